@@ -1,0 +1,20 @@
+import { defineEnvironment } from '../../lib';
+import { api, pipelineWorker, web, webhooks } from '../../services';
+
+/** Staging: every service, smaller, with verbose logs. Merges to main land here first. */
+export default defineEnvironment({
+  name: 'staging',
+  domain: 'staging.flowline.dev',
+  partOf: 'flowline',
+  services: [api, web, pipelineWorker, webhooks],
+  ingress: { clusterIssuer: 'letsencrypt-staging' },
+  monitoring: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+  overrides: {
+    api: {
+      autoscaling: { maxReplicas: 3 },
+      config: { LOG_LEVEL: 'debug' },
+      egress: [{ cidr: '10.40.0.0/24', ports: [5432], description: 'staging PostgreSQL' }],
+    },
+    'pipeline-worker': { autoscaling: { maxReplicas: 4 } },
+  },
+});

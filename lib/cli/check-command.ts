@@ -1,0 +1,23 @@
+import { relative } from 'node:path';
+import { compareManifestFolder } from '../synth/manifest-folder';
+import { synthesizeEnvironments } from '../synth/synthesize';
+import { loadEnvironments, Project } from './project';
+import type { Terminal } from './terminal';
+
+/**
+ * `shipshape check`: synthesizes in memory and compares with the committed
+ * `manifests/`. Returns the exit code: 0 when they match, 1 naming each file that differs.
+ */
+export function checkCommand(project: Project, terminal: Terminal): number {
+  const environments = synthesizeEnvironments(loadEnvironments(project));
+  const differences = compareManifestFolder(project.manifestsFolder, environments, true);
+  const folder = relative(project.root, project.manifestsFolder);
+  if (differences.length === 0) {
+    terminal.out(`${folder}/ is up to date (${environments.length} environments, ${environments.reduce((n, m) => n + m.files.size, 0)} files)`);
+    return 0;
+  }
+  const reason = { changed: 'differs from what synth produces', missing: 'is missing', extra: 'is not produced by synth' } as const;
+  for (const difference of differences) terminal.err(`${folder}/${difference.path} ${reason[difference.kind]}`);
+  terminal.err(`${folder}/ is stale: run \`npm run synth\` and commit the result`);
+  return 1;
+}

@@ -1,0 +1,69 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { EnvironmentProps } from '../environment/environment';
+import type { EnvironmentDefinition } from '../environment/environment-definition';
+import { ShipshapeError } from '../errors';
+
+/** The file in each `environments/<name>/` folder that defines the environment. */
+export const ENVIRONMENT_ENTRY = 'environment.ts';
+
+/** A platform repository: where its environments and manifests live. */
+export interface Project {
+  /** The repository root. */
+  readonly root: string;
+  /** `<root>/environments`. */
+  readonly environmentsFolder: string;
+  /** `<root>/manifests`. */
+  readonly manifestsFolder: string;
+}
+
+/** The project rooted at a folder (the CLI's working directory). */
+export function projectAt(root: string): Project {
+  return { root, environmentsFolder: join(root, 'environments'), manifestsFolder: join(root, 'manifests') };
+}
+
+/** Names of the environments in the project: every `environments/<name>/environment.ts`, sorted. */
+export function environmentNames(project: Project): string[] {
+  if (!existsSync(project.environmentsFolder)) {
+    throw new ShipshapeError({ field: 'environments/' }, `there is no environments folder in ${project.root}`, 'run shipshape from the root of a platform repository');
+  }
+  return readdirSync(project.environmentsFolder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(project.environmentsFolder, entry.name, ENVIRONMENT_ENTRY)))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/**
+ * Loads environment definitions and what synth needs from disk beside them.
+ * @param only environment names to load; all when empty
+ */
+export function loadEnvironments(project: Project, only: readonly string[] = []): EnvironmentProps[] {
+  const names = environmentNames(project);
+  for (const name of only) {
+    if (!names.includes(name)) {
+      throw new ShipshapeError({ environment: name }, `there is no environments/${name}/${ENVIRONMENT_ENTRY}`, `choose one of ${names.join(', ')} or create that file`);
+    }
+  }
+  return names.filter((name) => only.length === 0 || only.includes(name)).map((name) => loadEnvironment(project, name));
+}
+
+function loadEnvironment(project: Project, name: string): EnvironmentProps {
+  const file = join(project.environmentsFolder, name, ENVIRONMENT_ENTRY);
+  const shown = relative(project.root, file);
+  let exported: { default?: EnvironmentDefinition };
+  try {
+    exported = require(file);
+  } catch (error) {
+    if (error instanceof ShipshapeError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ShipshapeError({ environment: name, field: shown }, `could not be loaded (${message.trim()})`, 'fix that file or the service files it imports');
+  }
+  const definition = exported.default;
+  if (!definition || typeof definition !== 'object' || !Array.isArray(definition.services)) {
+    throw new ShipshapeError({ environment: name, field: shown }, 'has no default export of an environment', 'end the file with `export default defineEnvironment({ ... })`');
+  }
+  if (definition.name !== name) {
+    throw new ShipshapeError({ environment: name, field: 'name' }, `is "${definition.name}" but the folder is environments/${name}`, `rename one so both read "${name}"`);
+  }
+  return { ...definition };
+}

@@ -1,0 +1,124 @@
+import { ShipshapeError } from '../errors';
+import type { ServiceDefinition } from '../microservice/microservice-props';
+import type { ServiceDefaults, ServiceOverrides } from '../microservice/service-definition';
+import { dnsLabelProblem } from '../validation/names';
+
+/** The environment's single Ingress and the controller behind it. */
+export interface IngressOptions {
+  /**
+   * The IngressClass that serves this environment.
+   * @default 'nginx'
+   */
+  readonly className?: string;
+  /**
+   * The cert-manager ClusterIssuer that provisions a TLS certificate per host; `false` for no TLS.
+   * @default 'letsencrypt'
+   */
+  readonly clusterIssuer?: string | false;
+  /**
+   * The namespace the ingress controller's pods run in; NetworkPolicies let it reach exposed services.
+   * @default 'ingress-nginx'
+   */
+  readonly controllerNamespace?: string;
+  /**
+   * Labels of the ingress controller's pods.
+   * @default { 'app.kubernetes.io/name': 'ingress-nginx' }
+   */
+  readonly controllerPodLabels?: Readonly<Record<string, string>>;
+  /**
+   * Extra annotations for the Ingress (controller tuning).
+   * @default {}
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** Who scrapes the services' metrics endpoints. */
+export interface MonitoringOptions {
+  /** The namespace Prometheus runs in; NetworkPolicies let it reach each service's metrics port. */
+  readonly namespace: string;
+  /**
+   * Labels of the Prometheus pods.
+   * @default - every pod in that namespace
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * An environment: which services run, in which namespace and domain, with which overrides.
+ * What `environments/<name>/environment.ts` exports.
+ */
+export interface EnvironmentDefinition {
+  /** The environment name, e.g. `production`: a DNS label, the folder under `manifests/`. */
+  readonly name: string;
+  /**
+   * The namespace every object goes in.
+   * @default - the environment name
+   */
+  readonly namespace?: string;
+  /** The DNS domain service hosts are placed under, e.g. `flowline.io` or `staging.flowline.io`. */
+  readonly domain: string;
+  /**
+   * The system all services are part of (`app.kubernetes.io/part-of`).
+   * @default 'shipshape'
+   */
+  readonly partOf?: string;
+  /** The services that run here. */
+  readonly services: readonly ServiceDefinition[];
+  /**
+   * Per-service changes for this environment, by service name.
+   * @default {}
+   */
+  readonly overrides?: Readonly<Record<string, ServiceOverrides>>;
+  /**
+   * Defaults for every service that does not set the field itself.
+   * @default {}
+   */
+  readonly defaults?: ServiceDefaults;
+  /**
+   * The environment's Ingress.
+   * @default - nginx class, cert-manager issuer `letsencrypt`, controller in `ingress-nginx`
+   */
+  readonly ingress?: IngressOptions;
+  /**
+   * Where metrics are scraped from.
+   * @default - no scrape traffic is allowed by NetworkPolicy
+   */
+  readonly monitoring?: MonitoringOptions;
+}
+
+/**
+ * Declares an environment. Checks what can be checked before synth (names,
+ * unknown overrides, duplicate services) and returns frozen data.
+ */
+export function defineEnvironment<T extends EnvironmentDefinition>(definition: T): Readonly<T> {
+  validateEnvironmentDefinition(definition);
+  return Object.freeze({ ...definition });
+}
+
+/** The checks of an environment definition that do not need synth. */
+export function validateEnvironmentDefinition(definition: EnvironmentDefinition): void {
+  const environment = definition.name;
+  const nameProblem = dnsLabelProblem(environment ?? '');
+  if (nameProblem) throw new ShipshapeError({ environment, field: 'name' }, `the environment name ${nameProblem}`, 'use a short lowercase name such as "staging"');
+  const namespaceProblem = definition.namespace !== undefined ? dnsLabelProblem(definition.namespace) : undefined;
+  if (namespaceProblem) throw new ShipshapeError({ environment, field: 'namespace' }, `the namespace ${namespaceProblem}`, 'use a lowercase name such as "flowline-staging"');
+  const seen = new Set<string>();
+  definition.services.forEach((service, index) => {
+    if (service === undefined) {
+      throw new ShipshapeError({ environment, field: `services[${index}]` }, 'is undefined', 'check the import of that service file (a circular or misspelt import)');
+    }
+    if (seen.has(service.name)) {
+      throw new ShipshapeError({ environment, service: service.name, field: `services[${index}]` }, `"${service.name}" is listed twice`, 'list each service once');
+    }
+    seen.add(service.name);
+  });
+  for (const name of Object.keys(definition.overrides ?? {})) {
+    if (!seen.has(name)) {
+      throw new ShipshapeError(
+        { environment, service: name, field: `overrides.${name}` },
+        `overrides a service that is not in this environment (services: ${[...seen].join(', ') || 'none'})`,
+        `add ${name} to services or remove the override`,
+      );
+    }
+  }
+}

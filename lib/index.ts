@@ -1,0 +1,39 @@
+// The public surface of shipshape: everything a service or environment file may import.
+export { ShipshapeError } from './errors';
+export type { ErrorLocation } from './errors';
+
+export { defineService } from './microservice/service-definition';
+export type { ServiceOverrides, ServiceDefaults, ImageRelease } from './microservice/service-definition';
+export type {
+  ServiceSpec,
+  ServiceDefinition,
+  MicroserviceProps,
+  HealthOptions,
+  MetricsOptions,
+  SpreadOptions,
+  DisruptionBudgetOptions,
+} from './microservice/microservice-props';
+export { Microservice, CONFIG_HASH_ANNOTATION, SECRETS_HASH_ANNOTATION } from './microservice/microservice';
+export { HealthCheck } from './microservice/health-check';
+export type { ProbeTiming, NetworkCheckOptions } from './microservice/health-check';
+export { Image } from './microservice/image';
+export type { ImageReference, ImageSpec } from './microservice/image';
+export type { ServicePort } from './microservice/ports';
+export { DEFAULT_RESOURCES } from './microservice/resources';
+export type { ResourceSpec, ResourceRange } from './microservice/resources';
+export type { RolloutOptions } from './microservice/rollout';
+export type { SecurityOptions } from './microservice/security';
+export type { AutoscalingOptions } from './microservice/autoscaling';
+export type { IngressRuleOptions, IngressRoute } from './microservice/ingress-rule';
+export type { ExternalEgress, NetworkAccess, NetworkPeer } from './microservice/network-access';
+export type { ConfigValues } from './microservice/config';
+
+export { defineEnvironment } from './environment/environment-definition';
+export type { EnvironmentDefinition, IngressOptions, MonitoringOptions } from './environment/environment-definition';
+export { Environment } from './environment/environment';
+export type { EnvironmentProps } from './environment/environment';
+
+export type { SecretCatalog } from './secrets/secret-catalog';
+
+export { synthesizeEnvironments } from './synth/synthesize';
+export type { EnvironmentManifests } from './synth/synthesize';

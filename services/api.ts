@@ -1,0 +1,21 @@
+import { defineService } from '../lib';
+
+/** The public REST API: pipelines, builds, users. Everything else talks to it. */
+export const api = defineService({
+  name: 'api',
+  description: 'Public REST API for pipelines, builds and users',
+  component: 'api',
+  image: 'ghcr.io/flowline/api:2.14.0',
+  ports: [{ name: 'http', port: 8080 }],
+  // /readyz checks the database; /livez only that the event loop answers.
+  health: { path: '/readyz', livenessPath: '/livez' },
+  metrics: { port: 'http', path: '/metrics' },
+  ingress: { subdomain: 'api' },
+  resources: { cpu: { request: '250m', limit: '1' }, memory: { request: '256Mi', limit: '512Mi' } },
+  autoscaling: { minReplicas: 2, maxReplicas: 10, cpuUtilization: 70 },
+  config: {
+    LOG_LEVEL: 'info',
+    HTTP_PORT: 8080,
+    BUILD_QUEUE: 'builds',
+  },
+});
