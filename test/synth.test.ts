@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkCommand } from '../lib/cli/check-command';
+import { check } from '../lib/cli/check-command';
 import { loadEnvironments, projectAt } from '../lib/cli/project';
 import { Terminal } from '../lib/cli/terminal';
 import { synthesizeEnvironments } from '../lib';
@@ -37,7 +37,7 @@ describe('synth', () => {
 
   test('the committed manifests/ are exactly what synth produces (npm run check)', () => {
     const terminal = recorder();
-    expect(checkCommand(projectAt(root), terminal)).toBe(0);
+    expect(check(projectAt(root), terminal)).toBe(0);
   });
 });
 

@@ -1,14 +1,25 @@
+import { Command } from 'commander';
 import { relative } from 'node:path';
 import { compareManifestFolder } from '../synth/manifest-folder';
 import { synthesizeEnvironments } from '../synth/synthesize';
 import { loadEnvironments, Project } from './project';
+import type { CommandContext } from './command-context';
 import type { Terminal } from './terminal';
 
+/** `shipshape check`. */
+export function checkCommand(context: CommandContext): Command {
+  return new Command('check')
+    .description('fail when manifests/ is not exactly what synth produces')
+    .action(() => {
+      context.exitCode = check(context.project, context.terminal);
+    });
+}
+
 /**
- * `shipshape check`: synthesizes in memory and compares with the committed
+ * Synthesizes in memory and compares with the committed
  * `manifests/`. Returns the exit code: 0 when they match, 1 naming each file that differs.
  */
-export function checkCommand(project: Project, terminal: Terminal): number {
+export function check(project: Project, terminal: Terminal): number {
   const environments = synthesizeEnvironments(loadEnvironments(project));
   const differences = compareManifestFolder(project.manifestsFolder, environments, true);
   const folder = relative(project.root, project.manifestsFolder);

@@ -1,9 +1,16 @@
 import { Command, CommanderError } from 'commander';
 import { ShipshapeError } from '../errors';
 import { checkCommand } from './check-command';
+import type { CommandContext } from './command-context';
 import { projectAt } from './project';
 import { synthCommand } from './synth-command';
 import { processTerminal, Terminal } from './terminal';
+
+/** Every `shipshape` command, one file each. */
+const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [
+  synthCommand,
+  checkCommand,
+];
 
 /**
  * The `shipshape` command line. The only place that reads argv, the working
@@ -12,33 +19,19 @@ import { processTerminal, Terminal } from './terminal';
  * @returns the exit code
  */
 export function main(argv: readonly string[], terminal: Terminal = processTerminal, cwd: string = process.cwd()): number {
-  const project = projectAt(cwd);
-  let exitCode = 0;
+  const context: CommandContext = { project: projectAt(cwd), terminal, exitCode: 0 };
+  const output = { writeOut: (text: string) => terminal.out(text.trimEnd()), writeErr: (text: string) => terminal.err(text.trimEnd()) };
   const program = new Command('shipshape')
     .description('Typed microservices on Kubernetes: synthesize, check and release manifests.')
     .exitOverride()
-    .configureOutput({ writeOut: (text) => terminal.out(text.trimEnd()), writeErr: (text) => terminal.err(text.trimEnd()) });
-
-  program
-    .command('synth')
-    .description('synthesize every environment into manifests/<env>/')
-    .option('-e, --env <names...>', 'only these environments', [])
-    .option('-o, --out <folder>', 'write here instead of manifests/')
-    .action((options: { env: string[]; out?: string }) => synthCommand(project, options, terminal));
-
-  program
-    .command('check')
-    .description('fail when manifests/ is not exactly what synth produces')
-    .action(() => {
-      exitCode = checkCommand(project, terminal);
-    });
-
+    .configureOutput(output);
+  for (const command of COMMANDS) program.addCommand(command(context).exitOverride().configureOutput(output));
   try {
     program.parse(argv);
   } catch (error) {
     return reportError(error, terminal);
   }
-  return exitCode;
+  return context.exitCode;
 }
 
 /** A user mistake is one line; anything else is a shipshape bug and keeps its stack. */

@@ -1,7 +1,9 @@
+import { Command } from 'commander';
 import { relative } from 'node:path';
 import { writeManifestFolder } from '../synth/manifest-folder';
 import { EnvironmentManifests, synthesizeEnvironments } from '../synth/synthesize';
 import { loadEnvironments, Project } from './project';
+import type { CommandContext } from './command-context';
 import type { Terminal } from './terminal';
 
 /** Options of `shipshape synth`. */
@@ -12,8 +14,17 @@ export interface SynthOptions {
   readonly out?: string;
 }
 
-/** `shipshape synth`: every environment into `manifests/<env>/`, replacing each folder whole. */
-export function synthCommand(project: Project, options: SynthOptions, terminal: Terminal): void {
+/** `shipshape synth`. */
+export function synthCommand(context: CommandContext): Command {
+  return new Command('synth')
+    .description('synthesize every environment into manifests/<env>/')
+    .option('-e, --env <names...>', 'only these environments', [])
+    .option('-o, --out <folder>', 'write here instead of manifests/')
+    .action((options: SynthOptions) => synth(context.project, options, context.terminal));
+}
+
+/** Every environment into `manifests/<env>/`, replacing each folder whole. */
+export function synth(project: Project, options: SynthOptions, terminal: Terminal): void {
   const started = performance.now();
   const environments = synthesizeEnvironments(loadEnvironments(project, options.env));
   const folder = options.out ?? project.manifestsFolder;
