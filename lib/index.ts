@@ -13,7 +13,7 @@ export type {
   SpreadOptions,
   DisruptionBudgetOptions,
 } from './microservice/microservice-props';
-export { Microservice, CONFIG_HASH_ANNOTATION, SECRETS_HASH_ANNOTATION } from './microservice/microservice';
+export { Microservice, CONFIG_HASH_ANNOTATION, SECRETS_HASH_ANNOTATION, CHANGE_CAUSE_ANNOTATION } from './microservice/microservice';
 export { HealthCheck } from './microservice/health-check';
 export type { ProbeTiming, NetworkCheckOptions } from './microservice/health-check';
 export { Image } from './microservice/image';

@@ -3,6 +3,7 @@ import { ShipshapeError } from '../errors';
 import { checkCommand } from './check-command';
 import type { CommandContext } from './command-context';
 import { projectAt } from './project';
+import { releaseCommand } from './release-command';
 import { synthCommand } from './synth-command';
 import { processTerminal, Terminal } from './terminal';
 
@@ -10,6 +11,7 @@ import { processTerminal, Terminal } from './terminal';
 const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [
   synthCommand,
   checkCommand,
+  releaseCommand,
 ];
 
 /**

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { EnvironmentProps } from '../environment/environment';
 import type { EnvironmentDefinition } from '../environment/environment-definition';
+import { parseReleaseVersions, ReleaseVersions, VERSIONS_FILE } from '../environment/release-versions';
 import { ShipshapeError } from '../errors';
 
 /** The file in each `environments/<name>/` folder that defines the environment. */
@@ -65,5 +66,21 @@ function loadEnvironment(project: Project, name: string): EnvironmentProps {
   if (definition.name !== name) {
     throw new ShipshapeError({ environment: name, field: 'name' }, `is "${definition.name}" but the folder is environments/${name}`, `rename one so both read "${name}"`);
   }
-  return { ...definition };
+  return { ...definition, releases: readReleaseVersions(project, name) };
+}
+
+/** The released versions in `environments/<name>/versions.json`; none when the file does not exist. */
+export function readReleaseVersions(project: Project, name: string): ReleaseVersions {
+  const file = releaseVersionsFile(project, name);
+  if (!existsSync(file)) return {};
+  try {
+    return parseReleaseVersions(readFileSync(file, 'utf8'), relative(project.root, file));
+  } catch (error) {
+    throw error instanceof ShipshapeError ? error.within({ environment: name }) : error;
+  }
+}
+
+/** Where an environment's released versions are recorded. */
+export function releaseVersionsFile(project: Project, name: string): string {
+  return join(project.environmentsFolder, name, VERSIONS_FILE);
 }

@@ -2,6 +2,8 @@ import { ShipshapeError } from '../errors';
 import type { ServiceDefinition } from '../microservice/microservice-props';
 import type { ServiceDefaults, ServiceOverrides } from '../microservice/service-definition';
 import { dnsLabelProblem } from '../validation/names';
+import type { GitOpsOptions } from './gitops';
+import type { PreviewOptions } from './preview-options';
 
 /** The environment's single Ingress and the controller behind it. */
 export interface IngressOptions {
@@ -84,6 +86,16 @@ export interface EnvironmentDefinition {
    * @default - no scrape traffic is allowed by NetworkPolicy
    */
   readonly monitoring?: MonitoringOptions;
+  /**
+   * Makes this environment the base of branch previews (`shipshape synth --preview <branch>`).
+   * @default - not a preview base
+   */
+  readonly preview?: PreviewOptions;
+  /**
+   * Emits an Argo CD Application and a Flux Kustomization for this environment into `manifests/gitops/`.
+   * @default - none
+   */
+  readonly gitops?: GitOpsOptions;
 }
 
 /**

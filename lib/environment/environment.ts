@@ -11,6 +11,7 @@ import { emptySecretCatalog, SecretCatalog } from '../secrets/secret-catalog';
 import { EnvironmentDefinition, validateEnvironmentDefinition } from './environment-definition';
 import { EnvironmentIngress } from './ingress';
 import { NetworkBaseline } from './network-baseline';
+import { ReleaseVersions, withRelease } from './release-versions';
 
 /** An environment definition plus what the CLI read for it from disk. */
 export interface EnvironmentProps extends EnvironmentDefinition {
@@ -19,6 +20,11 @@ export interface EnvironmentProps extends EnvironmentDefinition {
    * @default - no secrets stored; a service that requires one fails synth
    */
   readonly secrets?: SecretCatalog;
+  /**
+   * The released image version per service (`environments/<env>/versions.json`), over every other image setting.
+   * @default - each service runs the image of its definition and overrides
+   */
+  readonly releases?: ReleaseVersions;
 }
 
 /**
@@ -47,8 +53,10 @@ export class Environment extends Chart {
 
     const specs = new Map<string, ServiceSpec>();
     for (const service of props.services) {
-      specs.set(service.name, this.placed(service.name, () => resolveServiceSpec(service, props.defaults, props.overrides?.[service.name])));
+      specs.set(service.name, this.placed(service.name, () =>
+        withRelease(resolveServiceSpec(service, props.defaults, props.overrides?.[service.name]), service.name, props.releases?.[service.name])));
     }
+    this.checkReleases(props.releases ?? {}, specs);
     this.checkDependencies(specs);
 
     const labels = environmentLabels(this.name, partOf);
@@ -114,6 +122,18 @@ export class Environment extends Chart {
       return step();
     } catch (error) {
       throw error instanceof ShipshapeError ? error.within({ environment: this.name, service }) : error;
+    }
+  }
+
+  private checkReleases(releases: ReleaseVersions, specs: ReadonlyMap<string, ServiceSpec>): void {
+    for (const service of Object.keys(releases)) {
+      if (!specs.has(service)) {
+        throw new ShipshapeError(
+          { environment: this.name, service, field: `releases.${service}` },
+          `pins a release of a service that does not run in this environment (services: ${[...specs.keys()].join(', ') || 'none'})`,
+          `remove ${service} from the environment's versions.json or add it to services`,
+        );
+      }
     }
   }
 

@@ -21,6 +21,11 @@ import { selectorLabels, workloadLabels } from './labels';
 export const CONFIG_HASH_ANNOTATION = 'shipshape.dev/config-hash';
 /** Pod-template annotation with the hash of the service's encrypted secrets; a secret change rolls the pods. */
 export const SECRETS_HASH_ANNOTATION = 'shipshape.dev/secrets-hash';
+/**
+ * Deployment annotation `kubectl rollout history` shows per revision: the image and the config and
+ * secrets fingerprints, i.e. exactly what rolls the pods. Derived from the release, never a timestamp.
+ */
+export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
 
 /**
  * One microservice in one environment: a Deployment with probes, a zero-downtime
@@ -145,7 +150,10 @@ export class Microservice extends Construct {
       ];
 
       this.deployment = new k8s.KubeDeployment(this, 'deployment', {
-        metadata: metadata(name, props.description ? { 'shipshape.dev/description': props.description } : undefined),
+        metadata: metadata(name, {
+          ...(props.description ? { 'shipshape.dev/description': props.description } : {}),
+          [CHANGE_CAUSE_ANNOTATION]: changeCause(this.image, podAnnotations),
+        }),
         spec: {
           replicas: autoscaling ? undefined : replicas,
           selector: { matchLabels: { ...this.selector } },
@@ -271,6 +279,12 @@ export class Microservice extends Construct {
     });
     return hosts.flatMap((host) => paths.map((path) => ({ service: this.name, host, path, port: port.name })));
   }
+}
+
+function changeCause(image: Image, podAnnotations: Record<string, string>): string {
+  const config = podAnnotations[CONFIG_HASH_ANNOTATION];
+  const secrets = podAnnotations[SECRETS_HASH_ANNOTATION];
+  return [`image ${image.reference}`, ...(config ? [`config ${config}`] : []), ...(secrets ? [`secrets ${secrets}`] : [])].join(', ');
 }
 
 function spreadConstraint(topologyKey: string, selector: Record<string, string>): k8s.TopologySpreadConstraint {
