@@ -9,6 +9,8 @@ export default defineEnvironment({
   services: [api, web, pipelineWorker, webhooks],
   ingress: { clusterIssuer: 'letsencrypt-staging' },
   monitoring: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+  // Branch previews copy staging: `shipshape synth --preview <branch>` → <service>.<branch>.preview.flowline.dev
+  preview: { domain: 'preview.flowline.dev', ttl: '72h' },
   overrides: {
     api: {
       autoscaling: { maxReplicas: 3 },

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ShipshapeError } from '../errors';
 import { checkCommand } from './check-command';
 import type { CommandContext } from './command-context';
+import { previewCommand } from './preview-command';
 import { projectAt } from './project';
 import { releaseCommand } from './release-command';
 import { synthCommand } from './synth-command';
@@ -12,6 +13,7 @@ const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [
   synthCommand,
   checkCommand,
   releaseCommand,
+  previewCommand,
 ];
 
 /**

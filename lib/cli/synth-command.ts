@@ -5,6 +5,7 @@ import { EnvironmentManifests, synthesizeEnvironments } from '../synth/synthesiz
 import { loadEnvironments, Project } from './project';
 import type { CommandContext } from './command-context';
 import type { Terminal } from './terminal';
+import { PreviewSynthOptions, synthPreview, withPreviewOptions } from './preview-command';
 
 /** Options of `shipshape synth`. */
 export interface SynthOptions {
@@ -16,11 +17,14 @@ export interface SynthOptions {
 
 /** `shipshape synth`. */
 export function synthCommand(context: CommandContext): Command {
-  return new Command('synth')
+  return withPreviewOptions(new Command('synth'))
     .description('synthesize every environment into manifests/<env>/')
     .option('-e, --env <names...>', 'only these environments', [])
-    .option('-o, --out <folder>', 'write here instead of manifests/')
-    .action((options: SynthOptions) => synth(context.project, options, context.terminal));
+    .option('-o, --out <folder>', 'write here instead of manifests/ (with --preview, "-" writes to stdout)')
+    .action((options: SynthOptions & Partial<PreviewSynthOptions>) =>
+      options.preview !== undefined
+        ? synthPreview(context.project, { ...options, preview: options.preview }, context.terminal, new Date())
+        : synth(context.project, options, context.terminal));
 }
 
 /** Every environment into `manifests/<env>/`, replacing each folder whole. */
