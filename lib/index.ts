@@ -32,8 +32,18 @@ export { defineEnvironment } from './environment/environment-definition';
 export type { EnvironmentDefinition, IngressOptions, MonitoringOptions } from './environment/environment-definition';
 export { Environment } from './environment/environment';
 export type { EnvironmentProps } from './environment/environment';
+export { PreviewEnvironment, PREVIEW_LABEL, EXPIRES_LABEL } from './environment/preview-environment';
+export type { PreviewEnvironmentProps } from './environment/preview-environment';
+export { PreviewName } from './environment/preview-name';
+export type { PreviewOptions } from './environment/preview-options';
+export { GitOpsHandoff } from './environment/gitops';
+export type { GitOpsOptions, ArgoCdOptions, FluxOptions, GitOpsHandoffProps } from './environment/gitops';
+export { parseRelease, formatRelease, VERSIONS_FILE } from './environment/release-versions';
+export type { ReleaseVersions } from './environment/release-versions';
 
 export type { SecretCatalog } from './secrets/secret-catalog';
 
 export { synthesizeEnvironments } from './synth/synthesize';
 export type { EnvironmentManifests } from './synth/synthesize';
+export { synthesizeGitOps, GITOPS_FOLDER } from './synth/gitops-manifests';
+export type { GitOpsManifests } from './synth/gitops-manifests';

@@ -1,5 +1,6 @@
 import { defineEnvironment } from '../../lib';
 import { api, pipelineWorker, web, webhooks } from '../../services';
+import { gitops } from '../repository';
 
 /** Production: spread across zones, larger bounds, the apex domain for the UI. */
 export default defineEnvironment({
@@ -10,6 +11,7 @@ export default defineEnvironment({
   defaults: { spread: { zones: true } },
   ingress: { clusterIssuer: 'letsencrypt' },
   monitoring: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+  gitops,
   overrides: {
     api: {
       autoscaling: { minReplicas: 3, maxReplicas: 30 },

@@ -1,5 +1,6 @@
 import { defineEnvironment } from '../../lib';
 import { api, pipelineWorker, web, webhooks } from '../../services';
+import { gitops } from '../repository';
 
 /** Staging: every service, smaller, with verbose logs. Merges to main land here first. */
 export default defineEnvironment({
@@ -9,6 +10,7 @@ export default defineEnvironment({
   services: [api, web, pipelineWorker, webhooks],
   ingress: { clusterIssuer: 'letsencrypt-staging' },
   monitoring: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+  gitops,
   // Branch previews copy staging: `shipshape synth --preview <branch>` → <service>.<branch>.preview.flowline.dev
   preview: { domain: 'preview.flowline.dev', ttl: '72h' },
   overrides: {

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { relative } from 'node:path';
+import { synthesizeGitOps } from '../synth/gitops-manifests';
 import { compareManifestFolder } from '../synth/manifest-folder';
 import { synthesizeEnvironments } from '../synth/synthesize';
 import { loadEnvironments, Project } from './project';
@@ -20,11 +21,13 @@ export function checkCommand(context: CommandContext): Command {
  * `manifests/`. Returns the exit code: 0 when they match, 1 naming each file that differs.
  */
 export function check(project: Project, terminal: Terminal): number {
-  const environments = synthesizeEnvironments(loadEnvironments(project));
-  const differences = compareManifestFolder(project.manifestsFolder, environments, true);
+  const definitions = loadEnvironments(project);
+  const environments = synthesizeEnvironments(definitions);
+  const gitops = synthesizeGitOps(definitions);
+  const differences = compareManifestFolder(project.manifestsFolder, gitops ? [...environments, gitops] : environments, true);
   const folder = relative(project.root, project.manifestsFolder);
   if (differences.length === 0) {
-    terminal.out(`${folder}/ is up to date (${environments.length} environments, ${environments.reduce((n, m) => n + m.files.size, 0)} files)`);
+    terminal.out(`${folder}/ is up to date (${environments.length} environments, ${environments.reduce((n, m) => n + m.files.size, gitops?.files.size ?? 0)} files)`);
     return 0;
   }
   const reason = { changed: 'differs from what synth produces', missing: 'is missing', extra: 'is not produced by synth' } as const;

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ShipshapeError } from '../errors';
 import { checkCommand } from './check-command';
 import type { CommandContext } from './command-context';
+import { diffCommand } from './diff-command';
 import { previewCommand } from './preview-command';
 import { projectAt } from './project';
 import { releaseCommand } from './release-command';
@@ -14,6 +15,7 @@ const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [
   checkCommand,
   releaseCommand,
   previewCommand,
+  diffCommand,
 ];
 
 /**

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { relative } from 'node:path';
+import { synthesizeGitOps } from '../synth/gitops-manifests';
 import { writeManifestFolder } from '../synth/manifest-folder';
 import { EnvironmentManifests, synthesizeEnvironments } from '../synth/synthesize';
 import { loadEnvironments, Project } from './project';
@@ -30,10 +31,14 @@ export function synthCommand(context: CommandContext): Command {
 /** Every environment into `manifests/<env>/`, replacing each folder whole. */
 export function synth(project: Project, options: SynthOptions, terminal: Terminal): void {
   const started = performance.now();
-  const environments = synthesizeEnvironments(loadEnvironments(project, options.env));
+  const definitions = loadEnvironments(project, options.env);
+  const environments = synthesizeEnvironments(definitions);
+  // The GitOps folder describes every environment, so only a full synth rewrites it.
+  const gitops = options.env.length === 0 ? synthesizeGitOps(definitions) : undefined;
   const folder = options.out ?? project.manifestsFolder;
-  writeManifestFolder(folder, environments, options.env.length === 0);
+  writeManifestFolder(folder, gitops ? [...environments, gitops] : environments, options.env.length === 0);
   printSummary(environments, relative(project.root, folder) || '.', terminal);
+  if (gitops) terminal.out(`${gitops.environment}  ${gitops.environmentCount} environments handed to Argo CD / Flux  ${gitops.files.size} files  → ${relative(project.root, folder) || '.'}/${gitops.environment}`);
   terminal.out(`synthesized ${environments.length} environment${environments.length === 1 ? '' : 's'} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
 }
 

@@ -2,6 +2,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { join, relative } from 'node:path';
 import type { EnvironmentManifests } from './synthesize';
 
+/** The files of one folder under the manifests folder: an environment's, or `gitops/`. */
+export type ManifestFolderContent = Pick<EnvironmentManifests, 'environment' | 'files'>;
+
 /** A file whose content on disk is not what synth produces. */
 export interface ManifestDifference {
   /** Path relative to the manifests folder, e.g. `production/api.yaml`. */
@@ -17,7 +20,7 @@ export interface ManifestDifference {
  *
  * @param prune also remove environment folders that synth no longer produces
  */
-export function writeManifestFolder(folder: string, environments: readonly EnvironmentManifests[], prune: boolean): void {
+export function writeManifestFolder(folder: string, environments: readonly ManifestFolderContent[], prune: boolean): void {
   mkdirSync(folder, { recursive: true });
   const suffix = `${process.pid}-${Date.now()}`;
   for (const manifests of environments) {
@@ -54,7 +57,7 @@ export function writeManifestFolder(folder: string, environments: readonly Envir
  * Compares synthesized environments with a manifests folder.
  * @param strict also report folders and files that synth does not produce
  */
-export function compareManifestFolder(folder: string, environments: readonly EnvironmentManifests[], strict: boolean): ManifestDifference[] {
+export function compareManifestFolder(folder: string, environments: readonly ManifestFolderContent[], strict: boolean): ManifestDifference[] {
   const differences: ManifestDifference[] = [];
   const expected = new Map<string, string>();
   for (const manifests of environments) {
