@@ -34,6 +34,7 @@ export { Environment } from './environment/environment';
 export type { EnvironmentProps } from './environment/environment';
 export { PreviewEnvironment, PREVIEW_LABEL, EXPIRES_LABEL } from './environment/preview-environment';
 export type { PreviewEnvironmentProps } from './environment/preview-environment';
+export { environmentGraph } from './environment/environment-graph';
 export { PreviewName } from './environment/preview-name';
 export type { PreviewOptions } from './environment/preview-options';
 export { GitOpsHandoff } from './environment/gitops';

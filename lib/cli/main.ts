@@ -3,6 +3,7 @@ import { ShipshapeError } from '../errors';
 import { checkCommand } from './check-command';
 import type { CommandContext } from './command-context';
 import { diffCommand } from './diff-command';
+import { graphCommand } from './graph-command';
 import { previewCommand } from './preview-command';
 import { projectAt } from './project';
 import { releaseCommand } from './release-command';
@@ -16,6 +17,7 @@ const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [
   releaseCommand,
   previewCommand,
   diffCommand,
+  graphCommand,
 ];
 
 /**

@@ -1,0 +1,87 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { EnvironmentProps, synthesizeGitOps } from '../lib';
+import { loadEnvironments, projectAt } from '../lib/cli/project';
+import { copyOfExample, root, shipshape } from './support/example-copy';
+import { httpService } from './support/render';
+
+const objectsIn = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
+
+describe('GitOps handoff', () => {
+  const gitops = synthesizeGitOps(loadEnvironments(projectAt(root)))!;
+
+  test('the example hands each environment to Argo CD and Flux from manifests/gitops/, outside the folders they sync', () => {
+    expect([...gitops.files.keys()]).toEqual(['production.argocd.yaml', 'production.flux.yaml', 'staging.argocd.yaml', 'staging.flux.yaml']);
+    const [application] = objectsIn(gitops.files.get('staging.argocd.yaml')!);
+    expect(application).toMatchObject({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'flowline-staging', namespace: 'argocd' },
+      spec: {
+        project: 'default',
+        source: { repoURL: 'https://github.com/flowline/platform.git', targetRevision: 'main', path: 'manifests/staging' },
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'staging' },
+        syncPolicy: { automated: { prune: true, selfHeal: true } },
+      },
+    });
+    const [source, kustomization] = objectsIn(gitops.files.get('production.flux.yaml')!);
+    expect(source).toMatchObject({ kind: 'GitRepository', spec: { url: 'https://github.com/flowline/platform.git', ref: { branch: 'main' } } });
+    expect(kustomization).toMatchObject({ kind: 'Kustomization', spec: { path: './manifests/production', prune: true, suspend: false, sourceRef: { kind: 'GitRepository', name: 'flowline-production' } } });
+  });
+
+  test('the committed manifests/gitops/ is what synth produces', () => {
+    for (const [file, text] of gitops.files) expect(readFileSync(join(root, 'manifests/gitops', file), 'utf8')).toBe(text);
+  });
+
+  const qa: EnvironmentProps = { name: 'qa', domain: 'qa.example.com', services: [httpService], gitops: { repoURL: 'git@github.com:acme/platform.git', automated: false, flux: false, path: 'deploy/manifests/qa', argoCd: { project: 'platform' } } };
+
+  test('manual sync, a custom path and project, and no Flux', () => {
+    const handed = synthesizeGitOps([qa])!;
+    expect([...handed.files.keys()]).toEqual(['qa.argocd.yaml']);
+    const [application] = objectsIn(handed.files.get('qa.argocd.yaml')!);
+    expect(application.spec.project).toBe('platform');
+    expect(application.spec.source.path).toBe('deploy/manifests/qa');
+    expect(application.spec.syncPolicy.automated).toBeUndefined();
+  });
+
+  test('nothing is emitted when no environment sets gitops', () => {
+    expect(synthesizeGitOps([{ ...qa, gitops: undefined }])).toBeUndefined();
+  });
+
+  test('a repository URL that is not one is refused', () => {
+    expect(() => synthesizeGitOps([{ ...qa, gitops: { repoURL: 'github.com/acme/platform' } }])).toThrow(
+      'environment qa, field gitops.repoURL: "github.com/acme/platform" is not a git repository URL; write it like "https://github.com/acme/platform.git" or "git@github.com:acme/platform.git".',
+    );
+  });
+
+  test('an environment named gitops would collide with the folder', () => {
+    expect(() => synthesizeGitOps([qa, { ...qa, name: 'gitops', gitops: undefined }])).toThrow(
+      'environment gitops, field name: "gitops" is the folder manifests/gitops/ of the GitOps objects; give the environment another name.',
+    );
+  });
+});
+
+describe('manifests/gitops/ on disk', () => {
+  let project: string;
+  beforeEach(() => {
+    project = copyOfExample();
+  });
+  afterEach(() => rmSync(project, { recursive: true, force: true }));
+
+  test('npm run check covers it', () => {
+    rmSync(join(project, 'manifests/gitops/staging.argocd.yaml'));
+    const result = shipshape(project, 'check');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('manifests/gitops/staging.argocd.yaml is missing');
+  });
+
+  test('a synth of one environment leaves it alone; a full synth rewrites it', () => {
+    rmSync(join(project, 'manifests/gitops'), { recursive: true });
+    expect(shipshape(project, 'synth', '--env', 'staging').status).toBe(0);
+    expect(existsSync(join(project, 'manifests/gitops'))).toBe(false);
+    const full = shipshape(project, 'synth');
+    expect(full.stdout).toContain('gitops  2 environments handed to Argo CD / Flux  4 files  → manifests/gitops');
+    expect(shipshape(project, 'check').status).toBe(0);
+  });
+});
