@@ -226,6 +226,10 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
     );
   });
 
+  test('name prints the namespace a branch gets, for scripts', () => {
+    expect(shipshape(project, 'preview', 'name', 'feature/x').stdout).toBe('preview-feature-x-217d2bf5\n');
+  });
+
   test('the preview manifests are readable YAML objects, each labelled for cleanup', () => {
     const folder = join(project, '.shipshape/previews/preview-feature-billing-export-2fbf6f71');
     const docs = readdirSync(folder).flatMap((file) => parseAllDocuments(readFileSync(join(folder, file), 'utf8')).map((d) => d.toJS()));

@@ -80,9 +80,14 @@ export function synthPreview(project: Project, options: PreviewSynthOptions, ter
   report(`synthesized preview in ${((performance.now() - started) / 1000).toFixed(2)} s`);
 }
 
-/** `shipshape preview delete <branch>`. */
+/** `shipshape preview name|delete <branch>`. */
 export function previewCommand(context: CommandContext): Command {
   const preview = new Command('preview').description('manage branch preview environments (create them with `shipshape synth --preview <branch>`)');
+  preview
+    .command('name')
+    .description('print the namespace (and environment name) a branch\'s preview gets, for scripts')
+    .argument('<branch>', 'the branch')
+    .action((branch: string) => context.terminal.out(PreviewName.of(branch).environment));
   preview
     .command('delete')
     .description('print (or, with --run, run) what removes a branch\'s preview environment')
