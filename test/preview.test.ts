@@ -7,7 +7,7 @@ import { PreviewEnvironment } from '../lib/environment/preview-environment';
 import { previewExpiry } from '../lib/environment/preview-expiry';
 import { PreviewName } from '../lib/environment/preview-name';
 import { toManifests } from '../lib/synth/synthesize';
-import { dnsLabelProblem } from '../lib/validation/names';
+import { dnsLabelProblem, hostProblem } from '../lib/validation/names';
 import { copyOfExample, shipshape } from './support/example-copy';
 import { httpService, KubeObject, only } from './support/render';
 
@@ -197,6 +197,12 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
     expect(existsSync(join(project, '.shipshape/previews/preview-feature-x-217d2bf5'))).toBe(false);
   });
 
+  test('--out <folder> writes the preview folder there, relative to the project', () => {
+    const result = shipshape(project, 'synth', '--preview', 'feature/x', '--expires', '2025-03-04T11:00:00Z', '--out', 'build/previews');
+    expect(result.stdout).toContain('  → build/previews/preview-feature-x-217d2bf5\n');
+    expect(readdirSync(join(project, 'build/previews/preview-feature-x-217d2bf5'))).toHaveLength(5);
+  });
+
   test('--image pins a branch build; --base picks another environment', () => {
     const result = shipshape(project, 'synth', '--preview', 'hotfix', '--base', 'production', '--image', 'api=pr-42', '--expires', '2025-03-04T11:00:00Z', '--out', '-');
     expect(result.status).toBe(0);
@@ -224,6 +230,25 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
     expect(shipshape(project, 'preview', 'delete', 'feature/x', '--context', 'dev cluster').stdout).toBe(
       "kubectl --context 'dev cluster' delete namespace preview-feature-x-217d2bf5 --ignore-not-found --wait=false\n",
     );
+  });
+
+  test.each([
+    ['slashes', 'team/feature/login'],
+    ['capitals', 'JIRA-1234-Fix-Login'],
+    ['underscores', 'fix__login__page_'],
+    ['unicode', 'feature/ünïcødé-日本語-🚀'],
+    ['200 characters', longBranch],
+  ])('a branch with %s gives a preview whose names, hosts and labels Kubernetes accepts', (_, branch) => {
+    const result = shipshape(project, 'synth', '--preview', branch, '--expires', '2025-03-04T11:00:00Z', '--out', '-');
+    expect(result.status).toBe(0);
+    const objects = parseAllDocuments(result.stdout).map((d) => d.toJS() as KubeObject);
+    expect(objects).toHaveLength(24);
+    const namespace = only(objects, 'Namespace').metadata.name;
+    expect(dnsLabelProblem(namespace)).toBeUndefined();
+    expect(only(objects, 'Namespace').metadata.annotations['shipshape.dev/branch']).toBe(branch);
+    for (const rule of only(objects, 'Ingress').spec.rules) expect(hostProblem(rule.host)).toBeUndefined();
+    const labelValues = objects.flatMap((o) => [...Object.values<string>(o.metadata.labels ?? {}), ...Object.values<string>(o.spec?.template?.metadata?.labels ?? {})]);
+    for (const value of labelValues) expect(value).toMatch(/^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/);
   });
 
   test('name prints the namespace a branch gets, for scripts', () => {

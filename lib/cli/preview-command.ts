@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { App } from 'cdk8s';
 import { Command } from 'commander';
 import type { EnvironmentProps } from '../environment/environment';
@@ -69,7 +69,7 @@ export function synthPreview(project: Project, options: PreviewSynthOptions, ter
   if (toStdout) {
     terminal.out([...manifests.files.values()].join('---\n').trimEnd());
   } else {
-    const folder = options.out ?? join(project.root, PREVIEWS_FOLDER);
+    const folder = resolve(project.root, options.out ?? PREVIEWS_FOLDER);
     writeManifestFolder(folder, [manifests], false);
     destination = relative(project.root, join(folder, manifests.environment));
   }
