@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { toYaml } from '../lib/synth/synthesize';
+import { toYaml } from '../lib/synth/manifest-yaml';
 
 describe('manifest YAML', () => {
   // Kubernetes parses manifests as YAML 1.1: every one of these would change type if left unquoted.

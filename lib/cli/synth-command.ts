@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { relative } from 'node:path';
 import { writeManifestFolder } from '../synth/manifest-folder';
-import { EnvironmentManifests, synthesizeEnvironments } from '../synth/synthesize';
+import { EnvironmentManifests, synthesizeEnvironmentsInParallel } from '../synth/synthesize';
 import { loadEnvironments, Project } from './project';
 import type { CommandContext } from './command-context';
 import type { Terminal } from './terminal';
@@ -24,9 +24,9 @@ export function synthCommand(context: CommandContext): Command {
 }
 
 /** Every environment into `manifests/<env>/`, replacing each folder whole. */
-export function synth(project: Project, options: SynthOptions, terminal: Terminal): void {
+export async function synth(project: Project, options: SynthOptions, terminal: Terminal): Promise<void> {
   const started = performance.now();
-  const environments = synthesizeEnvironments(loadEnvironments(project, options.env));
+  const environments = await synthesizeEnvironmentsInParallel(loadEnvironments(project, options.env));
   const folder = options.out ?? project.manifestsFolder;
   writeManifestFolder(folder, environments, options.env.length === 0);
   printSummary(environments, relative(project.root, folder) || '.', terminal);
