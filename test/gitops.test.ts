@@ -69,19 +69,19 @@ describe('manifests/gitops/ on disk', () => {
   });
   afterEach(() => rmSync(project, { recursive: true, force: true }));
 
-  test('npm run check covers it', () => {
+  test('npm run check covers it', async () => {
     rmSync(join(project, 'manifests/gitops/staging.argocd.yaml'));
-    const result = shipshape(project, 'check');
+    const result = await shipshape(project, 'check');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('manifests/gitops/staging.argocd.yaml is missing');
   });
 
-  test('a synth of one environment leaves it alone; a full synth rewrites it', () => {
+  test('a synth of one environment leaves it alone; a full synth rewrites it', async () => {
     rmSync(join(project, 'manifests/gitops'), { recursive: true });
-    expect(shipshape(project, 'synth', '--env', 'staging').status).toBe(0);
+    expect((await shipshape(project, 'synth', '--env', 'staging')).status).toBe(0);
     expect(existsSync(join(project, 'manifests/gitops'))).toBe(false);
-    const full = shipshape(project, 'synth');
+    const full = await shipshape(project, 'synth');
     expect(full.stdout).toContain('gitops  2 environments handed to Argo CD / Flux  4 files  → manifests/gitops');
-    expect(shipshape(project, 'check').status).toBe(0);
+    expect((await shipshape(project, 'check')).status).toBe(0);
   });
 });

@@ -25,13 +25,13 @@ describe('shipshape graph', () => {
 `);
   });
 
-  test('the README embeds the example staging graph as the command prints it', () => {
-    const result = shipshape(root, 'graph', '--env', 'staging', '--markdown');
+  test('the README embeds the example staging graph as the command prints it', async () => {
+    const result = await shipshape(root, 'graph', '--env', 'staging', '--markdown');
     expect(result.status).toBe(0);
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(result.stdout);
   });
 
-  test('an unknown environment is a clear error', () => {
-    expect(shipshape(root, 'graph', '--env', 'qa').stderr.trim()).toBe('error: environment qa: there is no environments/qa/environment.ts; choose one of production, staging or create that file.');
+  test('an unknown environment is a clear error', async () => {
+    expect((await shipshape(root, 'graph', '--env', 'qa')).stderr.trim()).toBe('error: environment qa: there is no environments/qa/environment.ts; choose one of production, staging or create that file.');
   });
 });

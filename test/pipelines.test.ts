@@ -83,8 +83,8 @@ describe('Codefresh', () => {
   });
 });
 
-test('every shipshape command the pipelines use exists', () => {
-  const help = shipshape(root, '--help').stdout;
+test('every shipshape command the pipelines use exists', async () => {
+  const help = (await shipshape(root, '--help')).stdout;
   const known = new Set([...help.matchAll(/^ {2}([a-z]+)\b/gm)].map((match) => match[1]));
   // `secrets verify|render` comes with the encrypted-secrets work (lib/secrets), built beside this.
   known.add('secrets');

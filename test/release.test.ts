@@ -63,9 +63,9 @@ describe('shipshape release', () => {
   const deploymentOf = (env: string, service: string) =>
     parseAllDocuments(readFileSync(join(project, 'manifests', env, `${service}.yaml`), 'utf8')).map((d) => d.toJS()).find((o) => o.kind === 'Deployment');
 
-  test('records the version, re-synthesizes only that environment, and says how to commit it', () => {
+  test('records the version, re-synthesizes only that environment, and says how to commit it', async () => {
     const productionBefore = readFileSync(join(project, 'manifests/production/web.yaml'), 'utf8');
-    const result = shipshape(project, 'release', 'web', '5.4.0', '--env', 'staging');
+    const result = await shipshape(project, 'release', 'web', '5.4.0', '--env', 'staging');
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toBe([
@@ -79,19 +79,19 @@ describe('shipshape release', () => {
     expect(web.spec.template.spec.containers[0].image).toBe('ghcr.io/flowline/web:5.4.0');
     expect(web.metadata.annotations['kubernetes.io/change-cause']).toMatch(/^image ghcr\.io\/flowline\/web:5\.4\.0, config /);
     expect(readFileSync(join(project, 'manifests/production/web.yaml'), 'utf8')).toBe(productionBefore);
-    expect(shipshape(project, 'check').status).toBe(0);
+    expect((await shipshape(project, 'check')).status).toBe(0);
     expect(readdirSync(join(project, 'environments/staging')).sort()).toEqual(['environment.ts', 'versions.json']);
   });
 
-  test('accepts a digest and the full image reference a build pipeline prints', () => {
-    expect(shipshape(project, 'release', 'api', `ghcr.io/flowline/api:2.16.0@${digest}`, '--env', 'production').status).toBe(0);
+  test('accepts a digest and the full image reference a build pipeline prints', async () => {
+    expect((await shipshape(project, 'release', 'api', `ghcr.io/flowline/api:2.16.0@${digest}`, '--env', 'production')).status).toBe(0);
     expect(versions('production')).toEqual({ api: `2.16.0@${digest}` });
     expect(deploymentOf('production', 'api').spec.template.spec.containers[0].image).toBe(`ghcr.io/flowline/api@${digest}`);
   });
 
-  test('creates versions.json when the environment has none yet', () => {
+  test('creates versions.json when the environment has none yet', async () => {
     rmSync(join(project, 'environments/production/versions.json'));
-    expect(shipshape(project, 'release', 'webhooks', '0.9.0', '--env', 'production').status).toBe(0);
+    expect((await shipshape(project, 'release', 'webhooks', '0.9.0', '--env', 'production')).status).toBe(0);
     expect(versions('production')).toEqual({ webhooks: '0.9.0' });
   });
 
@@ -101,25 +101,25 @@ describe('shipshape release', () => {
     [['api', 'ghcr.io/someone-else/api:1.0.0', '--env', 'staging'], 'error: environment staging, service api, field release: "ghcr.io/someone-else/api:1.0.0" is an image of ghcr.io/someone-else/api, but the service runs ghcr.io/flowline/api; release a tag or digest of the same repository, or change the repository in the service definition.'],
     [['billing', '1.0.0', '--env', 'staging'], 'error: environment staging, service billing, field service: does not run in this environment (services: api, web, pipeline-worker, webhooks); release one of those, or add billing to environments/staging/environment.ts first.'],
     [['api', '2.15.0', '--env', 'qa'], 'error: environment qa: there is no environments/qa/environment.ts; choose one of production, staging or create that file.'],
-  ])('refuses %j with one sentence and changes nothing', (args, message) => {
+  ])('refuses %j with one sentence and changes nothing', async (args, message) => {
     const before = readFileSync(join(project, 'environments/staging/versions.json'), 'utf8');
     const manifests = readFileSync(join(project, 'manifests/staging/api.yaml'), 'utf8');
-    const result = shipshape(project, 'release', ...args);
+    const result = await shipshape(project, 'release', ...args);
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe(message);
     expect(readFileSync(join(project, 'environments/staging/versions.json'), 'utf8')).toBe(before);
     expect(readFileSync(join(project, 'manifests/staging/api.yaml'), 'utf8')).toBe(manifests);
   });
 
-  test('a broken versions.json names the file and how to restore it', () => {
+  test('a broken versions.json names the file and how to restore it', async () => {
     writeFileSync(join(project, 'environments/staging/versions.json'), '{"api": 2.15}\n');
-    expect(shipshape(project, 'synth').stderr.trim()).toBe(
+    expect((await shipshape(project, 'synth')).stderr.trim()).toBe(
       'error: environment staging, service api, field environments/staging/versions.json: the version of api is 2.15, not a tag or digest; write it like "2.15.0" or "sha256:…".',
     );
   });
 
-  test('releasing the version already recorded changes nothing', () => {
-    const result = shipshape(project, 'release', 'api', '2.15.0', '--env', 'staging');
+  test('releasing the version already recorded changes nothing', async () => {
+    const result = await shipshape(project, 'release', 'api', '2.15.0', '--env', 'staging');
     expect(result.stdout.trim()).toBe('staging: api is already released at 2.15.0 in environments/staging/versions.json; nothing changed');
     expect(existsSync(join(project, 'environments/staging/versions.json'))).toBe(true);
   });

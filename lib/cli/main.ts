@@ -26,7 +26,7 @@ const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [
  *
  * @returns the exit code
  */
-export function main(argv: readonly string[], terminal: Terminal = processTerminal, cwd: string = process.cwd()): number {
+export async function main(argv: readonly string[], terminal: Terminal = processTerminal, cwd: string = process.cwd()): Promise<number> {
   const context: CommandContext = { project: projectAt(cwd), terminal, exitCode: 0 };
   const output = { writeOut: (text: string) => terminal.out(text.trimEnd()), writeErr: (text: string) => terminal.err(text.trimEnd()) };
   const program = new Command('shipshape')
@@ -35,7 +35,7 @@ export function main(argv: readonly string[], terminal: Terminal = processTermin
     .configureOutput(output);
   for (const command of COMMANDS) program.addCommand(command(context).exitOverride().configureOutput(output));
   try {
-    program.parse(argv);
+    await program.parseAsync(argv);
   } catch (error) {
     return reportError(error, terminal);
   }

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { relative } from 'node:path';
 import { synthesizeGitOps } from '../synth/gitops-manifests';
 import { writeManifestFolder } from '../synth/manifest-folder';
-import { EnvironmentManifests, synthesizeEnvironments } from '../synth/synthesize';
+import { EnvironmentManifests, synthesizeEnvironmentsInParallel } from '../synth/synthesize';
 import { loadEnvironments, Project } from './project';
 import type { CommandContext } from './command-context';
 import type { Terminal } from './terminal';
@@ -29,10 +29,10 @@ export function synthCommand(context: CommandContext): Command {
 }
 
 /** Every environment into `manifests/<env>/`, replacing each folder whole. */
-export function synth(project: Project, options: SynthOptions, terminal: Terminal): void {
+export async function synth(project: Project, options: SynthOptions, terminal: Terminal): Promise<void> {
   const started = performance.now();
   const definitions = loadEnvironments(project, options.env);
-  const environments = synthesizeEnvironments(definitions);
+  const environments = await synthesizeEnvironmentsInParallel(definitions);
   // The GitOps folder describes every environment, so only a full synth rewrites it.
   const gitops = options.env.length === 0 ? synthesizeGitOps(definitions) : undefined;
   const folder = options.out ?? project.manifestsFolder;

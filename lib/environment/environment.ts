@@ -1,11 +1,10 @@
 import { Chart } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { ShipshapeError } from '../errors';
+import { ManifestObject } from '../kubernetes/manifest-object';
 import { environmentLabels, selectorLabels } from '../microservice/labels';
 import { Microservice } from '../microservice/microservice';
 import type { ServiceDefinition, ServiceSpec } from '../microservice/microservice-props';
-import type { NetworkPeer } from '../microservice/network-access';
 import { resolveServiceSpec } from '../microservice/service-definition';
 import { emptySecretCatalog, SecretCatalog } from '../secrets/secret-catalog';
 import { EnvironmentDefinition, validateEnvironmentDefinition } from './environment-definition';
@@ -60,7 +59,9 @@ export class Environment extends Chart {
     this.checkDependencies(specs);
 
     const labels = environmentLabels(this.name, partOf);
-    new k8s.KubeNamespace(this, 'namespace', {
+    new ManifestObject(this, 'namespace', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
       metadata: {
         name: this.namespaceName,
         labels: {
@@ -74,6 +75,7 @@ export class Environment extends Chart {
     new NetworkBaseline(this, 'network-baseline', { metadata: { namespace: this.namespaceName, labels } });
 
     const ingress = props.ingress ?? {};
+    const dependents = dependentsByService(specs);
     this.microservices = [...specs.entries()].map(([name, spec]) =>
       new Microservice(this, name, {
         ...spec,
@@ -91,7 +93,7 @@ export class Environment extends Chart {
                 ports: [spec.ingress.port ?? spec.ports[0].name],
               }]
               : []),
-            ...this.dependents(name, specs),
+            ...(dependents.get(name) ?? []).map((dependent) => ({ podLabels: selectorLabels(dependent, this.name), ports: portNames(spec) })),
             ...(spec.metrics && props.monitoring
               ? [{ namespace: props.monitoring.namespace, podLabels: props.monitoring.podLabels ?? {}, ports: [spec.metrics.port] }]
               : []),
@@ -177,12 +179,15 @@ export class Environment extends Chart {
     }
     return warnings;
   }
+}
 
-  private dependents(target: string, specs: ReadonlyMap<string, ServiceSpec>): NetworkPeer[] {
-    return [...specs.entries()]
-      .filter(([, spec]) => spec.dependsOn?.includes(target))
-      .map(([name]) => ({ podLabels: selectorLabels(name, this.name), ports: portNames(specs.get(target)!) }));
+/** Who depends on each service, in definition order: computed once, not per service. */
+function dependentsByService(specs: ReadonlyMap<string, ServiceSpec>): Map<string, string[]> {
+  const dependents = new Map<string, string[]>();
+  for (const [name, spec] of specs) {
+    for (const target of spec.dependsOn ?? []) dependents.set(target, [...(dependents.get(target) ?? []), name]);
   }
+  return dependents;
 }
 
 function portNames(spec: ServiceSpec): string[] {

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import type { ObjectMeta } from '../kubernetes/api';
+import { ManifestObject } from '../kubernetes/manifest-object';
 import { ShipshapeError } from '../errors';
 import type { IngressRoute } from '../microservice/ingress-rule';
 import type { IngressOptions } from './environment-definition';
@@ -9,7 +10,7 @@ export interface EnvironmentIngressProps {
   /** The environment name, for error messages. */
   readonly environment: string;
   /** The object metadata (name, namespace, labels). */
-  readonly metadata: k8s.ObjectMeta;
+  readonly metadata: ObjectMeta;
   /** Every route of every exposed service, in service order. */
   readonly routes: readonly IngressRoute[];
   /** Class, TLS issuer and annotations. */
@@ -40,7 +41,9 @@ export class EnvironmentIngress extends Construct {
     }
     const issuer = props.options.clusterIssuer ?? 'letsencrypt';
     const annotations = { ...(issuer ? { 'cert-manager.io/cluster-issuer': issuer } : {}), ...props.options.annotations };
-    new k8s.KubeIngress(this, 'ingress', {
+    new ManifestObject(this, 'ingress', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
       metadata: { ...props.metadata, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
       spec: {
         ingressClassName: props.options.className ?? 'nginx',

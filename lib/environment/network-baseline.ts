@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
-import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { IntOrString } from 'cdk8s-plus-27/lib/imports/k8s';
+import type { ObjectMeta } from '../kubernetes/api';
+import { ManifestObject } from '../kubernetes/manifest-object';
 
 /** Props of the namespace-wide network rules. */
 export interface NetworkBaselineProps {
   /** Metadata shared by both policies (namespace, labels); names are set here. */
-  readonly metadata: k8s.ObjectMeta;
+  readonly metadata: ObjectMeta;
 }
 
 /**
@@ -15,11 +15,15 @@ export interface NetworkBaselineProps {
 export class NetworkBaseline extends Construct {
   public constructor(scope: Construct, id: string, props: NetworkBaselineProps) {
     super(scope, id);
-    new k8s.KubeNetworkPolicy(this, 'default-deny', {
+    new ManifestObject(this, 'default-deny', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
       metadata: { ...props.metadata, name: 'default-deny' },
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
-    new k8s.KubeNetworkPolicy(this, 'allow-dns', {
+    new ManifestObject(this, 'allow-dns', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
       metadata: { ...props.metadata, name: 'allow-dns' },
       spec: {
         podSelector: {},
@@ -33,8 +37,8 @@ export class NetworkBaseline extends Construct {
               },
             ],
             ports: [
-              { protocol: 'UDP', port: IntOrString.fromNumber(53) },
-              { protocol: 'TCP', port: IntOrString.fromNumber(53) },
+              { protocol: 'UDP', port: 53 },
+              { protocol: 'TCP', port: 53 },
             ],
           },
         ],

@@ -1,4 +1,4 @@
-import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import type { HorizontalPodAutoscalerSpec, MetricSpec } from '../kubernetes/api';
 import { ShipshapeError } from '../errors';
 
 /** Horizontal autoscaling on CPU (and optionally memory) through the standard HPA API. */
@@ -53,8 +53,8 @@ export function resolveAutoscaling(options: AutoscalingOptions): ResolvedAutosca
 }
 
 /** The autoscaling/v2 HPA spec for a Deployment. */
-export function renderAutoscalerSpec(deploymentName: string, autoscaling: ResolvedAutoscaling): k8s.HorizontalPodAutoscalerSpecV2 {
-  const metrics: k8s.MetricSpecV2[] = [utilization('cpu', autoscaling.cpuUtilization)];
+export function renderAutoscalerSpec(deploymentName: string, autoscaling: ResolvedAutoscaling): HorizontalPodAutoscalerSpec {
+  const metrics: MetricSpec[] = [utilization('cpu', autoscaling.cpuUtilization)];
   if (autoscaling.memoryUtilization !== undefined) metrics.push(utilization('memory', autoscaling.memoryUtilization));
   return {
     scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deploymentName },
@@ -68,6 +68,6 @@ export function renderAutoscalerSpec(deploymentName: string, autoscaling: Resolv
   };
 }
 
-function utilization(name: 'cpu' | 'memory', averageUtilization: number): k8s.MetricSpecV2 {
+function utilization(name: 'cpu' | 'memory', averageUtilization: number): MetricSpec {
   return { type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } } };
 }

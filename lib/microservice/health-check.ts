@@ -1,5 +1,4 @@
-import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { IntOrString } from 'cdk8s-plus-27/lib/imports/k8s';
+import type { Probe } from '../kubernetes/api';
 
 /** How often and how patiently a probe checks. */
 export interface ProbeTiming {
@@ -76,7 +75,7 @@ export class HealthCheck {
   }
 
   /** The Kubernetes probe, with the role's timing defaults under the check's own timing. */
-  public toProbe(defaults: Required<ProbeTiming>, defaultPort: string | number | undefined): k8s.Probe {
+  public toProbe(defaults: Required<ProbeTiming>, defaultPort: string | number | undefined): Probe {
     const timing = { ...defaults, ...this.timing };
     return {
       ...handler(normalize(this.action, defaultPort)),
@@ -93,19 +92,15 @@ function normalize(action: CheckAction, defaultPort: string | number | undefined
   return action.kind === 'exec' ? action : { ...action, port: action.port ?? defaultPort };
 }
 
-function handler(action: CheckAction): Pick<k8s.Probe, 'httpGet' | 'tcpSocket' | 'exec'> {
+function handler(action: CheckAction): Pick<Probe, 'httpGet' | 'tcpSocket' | 'exec'> {
   switch (action.kind) {
     case 'http':
-      return { httpGet: { path: action.path, port: intOrString(action.port!), scheme: 'HTTP' } };
+      return { httpGet: { path: action.path, port: action.port!, scheme: 'HTTP' } };
     case 'tcp':
-      return { tcpSocket: { port: intOrString(action.port!) } };
+      return { tcpSocket: { port: action.port! } };
     case 'exec':
       return { exec: { command: [...action.command] } };
   }
-}
-
-function intOrString(port: string | number): IntOrString {
-  return typeof port === 'number' ? IntOrString.fromNumber(port) : IntOrString.fromString(port);
 }
 
 /** Timing defaults per probe role, chosen so liveness gives up later than readiness. */

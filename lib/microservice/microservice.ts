@@ -1,5 +1,5 @@
-import { IntOrString } from 'cdk8s-plus-27/lib/imports/k8s';
-import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import type { Container, ObjectMeta, TopologySpreadConstraint } from '../kubernetes/api';
+import { ManifestObject } from '../kubernetes/manifest-object';
 import { Construct } from 'constructs';
 import { contentHash } from '../content-hash';
 import { ShipshapeError } from '../errors';
@@ -49,11 +49,11 @@ export class Microservice extends Construct {
   /** The replica bounds: equal when not autoscaled. */
   public readonly replicas: { readonly min: number; readonly max: number };
   /** The Deployment. */
-  public readonly deployment: k8s.KubeDeployment;
+  public readonly deployment: ManifestObject;
   /** The ClusterIP Service, when the service has ports. */
-  public readonly service?: k8s.KubeService;
+  public readonly service?: ManifestObject;
   /** The ConfigMap with the plain config, when there is any. */
-  public readonly configMap?: k8s.KubeConfigMap;
+  public readonly configMap?: ManifestObject;
   /** The name of the Secret the Deployment reads secret keys from (rendered by `shipshape secrets render`). */
   public readonly secretName: string;
 
@@ -91,14 +91,16 @@ export class Microservice extends Construct {
         component: props.component ?? 'server',
         version: this.image.version,
       });
-      const metadata = (objectName: string, annotations?: Record<string, string>): k8s.ObjectMeta => ({
+      const metadata = (objectName: string, annotations?: Record<string, string>): ObjectMeta => ({
         name: objectName,
         namespace,
         labels,
         ...(annotations && Object.keys(annotations).length > 0 ? { annotations } : {}),
       });
 
-      new k8s.KubeServiceAccount(this, 'service-account', {
+      new ManifestObject(this, 'service-account', {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
         metadata: metadata(name),
         automountServiceAccountToken: props.security?.automountServiceAccountToken ?? false,
       });
@@ -106,7 +108,7 @@ export class Microservice extends Construct {
       const configData = renderConfigData(props.config ?? {}, secretKeys);
       const configName = `${name}-config`;
       if (Object.keys(configData).length > 0) {
-        this.configMap = new k8s.KubeConfigMap(this, 'config', { metadata: metadata(configName), data: configData });
+        this.configMap = new ManifestObject(this, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(configName), data: configData });
       }
 
       const defaultPort = this.ports[0]?.name;
@@ -126,7 +128,7 @@ export class Microservice extends Construct {
         });
       }
 
-      const container: k8s.Container = {
+      const container: Container = {
         name,
         image: this.image.reference,
         imagePullPolicy: 'Always',
@@ -144,12 +146,14 @@ export class Microservice extends Construct {
         volumeMounts: security.volumeMounts.length > 0 ? security.volumeMounts : undefined,
       };
 
-      const spread: k8s.TopologySpreadConstraint[] = [
+      const spread: TopologySpreadConstraint[] = [
         spreadConstraint('kubernetes.io/hostname', this.selector),
         ...(props.spread?.zones ? [spreadConstraint('topology.kubernetes.io/zone', this.selector)] : []),
       ];
 
-      this.deployment = new k8s.KubeDeployment(this, 'deployment', {
+      this.deployment = new ManifestObject(this, 'deployment', {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
         metadata: metadata(name, {
           ...(props.description ? { 'shipshape.dev/description': props.description } : {}),
           [CHANGE_CAUSE_ANNOTATION]: changeCause(this.image, podAnnotations),
@@ -178,12 +182,14 @@ export class Microservice extends Construct {
       });
 
       if (this.ports.length > 0) {
-        this.service = new k8s.KubeService(this, 'service', {
+        this.service = new ManifestObject(this, 'service', {
+          apiVersion: 'v1',
+          kind: 'Service',
           metadata: metadata(name),
           spec: {
             type: 'ClusterIP',
             selector: { ...this.selector },
-            ports: this.ports.map((p) => ({ name: p.name, port: p.port, targetPort: IntOrString.fromString(p.name), protocol: p.protocol ?? 'TCP' })),
+            ports: this.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? 'TCP' })),
           },
         });
       }
@@ -191,17 +197,19 @@ export class Microservice extends Construct {
       if (autoscaling) this.addAutoscaler(metadata(name), autoscaling);
       if (this.replicas.max > 1) {
         const maxUnavailable = props.disruptionBudget?.maxUnavailable ?? 1;
-        new k8s.KubePodDisruptionBudget(this, 'disruption-budget', {
+        new ManifestObject(this, 'disruption-budget', {
+          apiVersion: 'policy/v1',
+          kind: 'PodDisruptionBudget',
           metadata: metadata(name),
           spec: {
-            maxUnavailable: typeof maxUnavailable === 'number' ? IntOrString.fromNumber(maxUnavailable) : IntOrString.fromString(maxUnavailable),
+            maxUnavailable,
             selector: { matchLabels: { ...this.selector } },
           },
         });
       }
 
       const networkSpec = renderNetworkPolicySpec(this.selector, { ...props.network, external: [...(props.network?.external ?? []), ...(props.egress ?? [])] });
-      if (networkSpec) new k8s.KubeNetworkPolicy(this, 'network-policy', { metadata: metadata(name), spec: networkSpec });
+      if (networkSpec) new ManifestObject(this, 'network-policy', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: metadata(name), spec: networkSpec });
 
       this.ingressRoutes = this.resolveIngress(props);
     } catch (error) {
@@ -246,8 +254,10 @@ export class Microservice extends Construct {
     return { readiness, liveness, startup: startup ? withStartupTiming(startup, props.startup) : undefined };
   }
 
-  private addAutoscaler(metadata: k8s.ObjectMeta, autoscaling: ResolvedAutoscaling): void {
-    new k8s.KubeHorizontalPodAutoscalerV2(this, 'autoscaler', {
+  private addAutoscaler(metadata: ObjectMeta, autoscaling: ResolvedAutoscaling): void {
+    new ManifestObject(this, 'autoscaler', {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
       metadata,
       spec: renderAutoscalerSpec(this.name, autoscaling),
     });
@@ -287,7 +297,7 @@ function changeCause(image: Image, podAnnotations: Record<string, string>): stri
   return [`image ${image.reference}`, ...(config ? [`config ${config}`] : []), ...(secrets ? [`secrets ${secrets}`] : [])].join(', ');
 }
 
-function spreadConstraint(topologyKey: string, selector: Record<string, string>): k8s.TopologySpreadConstraint {
+function spreadConstraint(topologyKey: string, selector: Record<string, string>): TopologySpreadConstraint {
   return {
     maxSkew: 1,
     topologyKey,

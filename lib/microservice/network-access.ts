@@ -1,5 +1,4 @@
-import { IntOrString } from 'cdk8s-plus-27/lib/imports/k8s';
-import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import type { NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec } from '../kubernetes/api';
 import { ShipshapeError } from '../errors';
 
 /** Traffic a service sends outside the cluster, e.g. to a managed database. */
@@ -65,7 +64,7 @@ export function validateExternalEgress(rules: readonly ExternalEgress[]): void {
 }
 
 /** The NetworkPolicy spec for one service, or undefined when the default deny is all it needs. */
-export function renderNetworkPolicySpec(podSelector: Record<string, string>, access: NetworkAccess): k8s.NetworkPolicySpec | undefined {
+export function renderNetworkPolicySpec(podSelector: Record<string, string>, access: NetworkAccess): NetworkPolicySpec | undefined {
   const from = access.from ?? [];
   const egress = [
     ...(access.to ?? []).map((peer) => ({ to: [peerSelector(peer)], ports: peer.ports.map(tcpPort) })),
@@ -81,13 +80,13 @@ export function renderNetworkPolicySpec(podSelector: Record<string, string>, acc
   };
 }
 
-function peerSelector(peer: NetworkPeer): k8s.NetworkPolicyPeer {
+function peerSelector(peer: NetworkPeer): NetworkPolicyPeer {
   return {
     podSelector: { matchLabels: { ...peer.podLabels } },
     ...(peer.namespace ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } } } : {}),
   };
 }
 
-function tcpPort(port: string | number): k8s.NetworkPolicyPort {
-  return { protocol: 'TCP', port: typeof port === 'number' ? IntOrString.fromNumber(port) : IntOrString.fromString(port) };
+function tcpPort(port: string | number): NetworkPolicyPort {
+  return { protocol: 'TCP', port };
 }

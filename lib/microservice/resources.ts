@@ -1,5 +1,4 @@
-import { Quantity } from 'cdk8s-plus-27/lib/imports/k8s';
-import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import type { ResourceRequirements } from '../kubernetes/api';
 import { ShipshapeError } from '../errors';
 
 /** A request (what the scheduler reserves) and a limit (what the container may use at most). */
@@ -63,14 +62,14 @@ export function parseQuantity(value: string): number | undefined {
 }
 
 /** Merges requested resources over the defaults, checks them, and renders the container's resources. */
-export function renderResources(spec: ResourceSpec | undefined): k8s.ResourceRequirements {
+export function renderResources(spec: ResourceSpec | undefined): ResourceRequirements {
   const merged = {
     cpu: { ...DEFAULT_RESOURCES.cpu, ...spec?.cpu },
     memory: { ...DEFAULT_RESOURCES.memory, ...spec?.memory },
     'ephemeral-storage': { ...DEFAULT_RESOURCES.ephemeralStorage, ...spec?.ephemeralStorage },
   };
-  const requests: Record<string, Quantity> = {};
-  const limits: Record<string, Quantity> = {};
+  const requests: Record<string, string> = {};
+  const limits: Record<string, string> = {};
   for (const [resource, range] of Object.entries(merged)) {
     const field = `resources.${resource === 'ephemeral-storage' ? 'ephemeralStorage' : resource}`;
     const request = checkedQuantity(range.request, `${field}.request`);
@@ -78,8 +77,8 @@ export function renderResources(spec: ResourceSpec | undefined): k8s.ResourceReq
     if (request > limit) {
       throw new ShipshapeError({ field }, `the request ${range.request} is larger than the limit ${range.limit}`, 'raise the limit or lower the request');
     }
-    requests[resource] = Quantity.fromString(range.request);
-    limits[resource] = Quantity.fromString(range.limit);
+    requests[resource] = range.request;
+    limits[resource] = range.limit;
   }
   return { requests, limits };
 }

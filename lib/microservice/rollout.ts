@@ -1,5 +1,4 @@
-import { IntOrString } from 'cdk8s-plus-27/lib/imports/k8s';
-import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import type { DeploymentStrategy, Lifecycle } from '../kubernetes/api';
 import { ShipshapeError } from '../errors';
 
 /**
@@ -41,11 +40,11 @@ export interface RolloutOptions {
 
 /** What the Deployment and its pod template get from the rollout options. */
 export interface RenderedRollout {
-  readonly strategy: k8s.DeploymentStrategy;
+  readonly strategy: DeploymentStrategy;
   readonly minReadySeconds: number;
   readonly revisionHistoryLimit: number;
   readonly terminationGracePeriodSeconds: number;
-  readonly lifecycle: k8s.Lifecycle;
+  readonly lifecycle: Lifecycle;
 }
 
 /** Renders and checks a zero-downtime rolling update. */
@@ -74,8 +73,8 @@ export function renderRollout(options: RolloutOptions = {}): RenderedRollout {
     strategy: {
       type: 'RollingUpdate',
       rollingUpdate: {
-        maxSurge: typeof maxSurge === 'number' ? IntOrString.fromNumber(maxSurge) : IntOrString.fromString(maxSurge),
-        maxUnavailable: IntOrString.fromNumber(0),
+        maxSurge,
+        maxUnavailable: 0,
       },
     },
     minReadySeconds,

@@ -1,5 +1,4 @@
-import { Quantity } from 'cdk8s-plus-27/lib/imports/k8s';
-import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import type { PodSecurityContext, SecurityContext, Volume, VolumeMount } from '../kubernetes/api';
 import { ShipshapeError } from '../errors';
 
 /**
@@ -41,10 +40,10 @@ export interface SecurityOptions {
 
 /** What the pod spec and container get from the security options. */
 export interface RenderedSecurity {
-  readonly podSecurityContext: k8s.PodSecurityContext;
-  readonly containerSecurityContext: k8s.SecurityContext;
-  readonly volumes: k8s.Volume[];
-  readonly volumeMounts: k8s.VolumeMount[];
+  readonly podSecurityContext: PodSecurityContext;
+  readonly containerSecurityContext: SecurityContext;
+  readonly volumes: Volume[];
+  readonly volumeMounts: VolumeMount[];
   readonly automountServiceAccountToken: boolean;
 }
 
@@ -85,7 +84,7 @@ export function renderSecurity(options: SecurityOptions = {}): RenderedSecurity 
       capabilities: { drop: ['ALL'], ...(options.addCapabilities?.length ? { add: [...options.addCapabilities] } : {}) },
       seccompProfile: { type: 'RuntimeDefault' },
     },
-    volumes: writablePaths.map((_, index) => ({ name: volumeName(index), emptyDir: { sizeLimit: Quantity.fromString(WRITABLE_PATH_SIZE) } })),
+    volumes: writablePaths.map((_, index) => ({ name: volumeName(index), emptyDir: { sizeLimit: WRITABLE_PATH_SIZE } })),
     volumeMounts: writablePaths.map((mountPath, index) => ({ name: volumeName(index), mountPath })),
     automountServiceAccountToken: options.automountServiceAccountToken ?? false,
   };

@@ -26,10 +26,10 @@ export function commitAll(folder: string, message = 'example'): void {
 }
 
 /** Runs `shipshape <args>` in-process in a folder and records what it prints. */
-export function shipshape(cwd: string, ...args: string[]): { status: number; stdout: string; stderr: string } {
+export async function shipshape(cwd: string, ...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const terminal: Terminal = { out: (line) => out.push(line), err: (line) => err.push(line) };
-  const status = main(['node', 'shipshape', ...args], terminal, cwd);
+  const status = await main(['node', 'shipshape', ...args], terminal, cwd);
   return { status, stdout: out.map((line) => `${line}\n`).join(''), stderr: err.map((line) => `${line}\n`).join('') };
 }

@@ -1,0 +1,72 @@
+/**
+ * `npm run bench`: shipshape synth against the same workload written with plain
+ * cdk8s-plus-27, as whole processes, at N = 10, 100, 500 services × 3 environments.
+ * Prints a table and writes bench/results.json. Compare ratios from one run: the
+ * machine is shared and absolute times are noisy.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { generatePlatform } from './generate-platform';
+import { countObjects, Measurement, measureNode } from './measure';
+
+const ROOT = join(__dirname, '..');
+const SIZES = (process.env.BENCH_SIZES ?? '10,100,500').split(',').map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+interface Row {
+  readonly services: number;
+  readonly environments: number;
+  readonly objects: number;
+  readonly shipshape: Measurement & { readonly objectsPerSecond: number };
+  readonly plainCdk8sPlus: Measurement & { readonly objectsPerSecond: number };
+  /** shipshape median / plain cdk8s-plus-27 median: below 1 is faster. */
+  readonly ratio: number;
+}
+
+function benchmark(services: number): Row {
+  const work = mkdtempSync(join(tmpdir(), `shipshape-bench-${services}-`));
+  try {
+    const platform = join(work, 'platform');
+    generatePlatform(platform, services, join(ROOT, 'lib'));
+    const shipshapeOut = join(work, 'shipshape-out');
+    const baselineOut = join(work, 'baseline-out');
+    const empty = (folder: string) => () => {
+      rmSync(folder, { recursive: true, force: true });
+      mkdirSync(folder);
+    };
+    const shipshape = measureNode([join(ROOT, 'bin', 'shipshape.js'), 'synth', '--out', shipshapeOut], platform, RUNS, empty(shipshapeOut));
+    const baseline = measureNode([join(__dirname, 'baseline', 'plain-cdk8s-plus.js'), String(services), baselineOut], ROOT, RUNS, empty(baselineOut));
+    const objects = countObjects(shipshapeOut);
+    const baselineObjects = countObjects(baselineOut);
+    return {
+      services,
+      environments: 3,
+      objects,
+      shipshape: { ...shipshape, objectsPerSecond: Math.round(objects / shipshape.median) },
+      plainCdk8sPlus: { ...baseline, objectsPerSecond: Math.round(baselineObjects / baseline.median) },
+      ratio: shipshape.median / baseline.median,
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function seconds(m: Measurement): string {
+  return `${m.median.toFixed(2)} s (${m.min.toFixed(2)}–${m.max.toFixed(2)})`;
+}
+
+const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+const rows: Row[] = [];
+for (const size of SIZES) {
+  process.stderr.write(`benchmarking ${size} services × 3 environments, ${RUNS} runs each…\n`);
+  rows.push(benchmark(size));
+}
+
+const table = [
+  '| services × envs | objects | shipshape synth | plain cdk8s-plus-27 | ratio | shipshape objects/s | peak memory (shipshape / plain) |',
+  '|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.services} × ${r.environments} | ${r.objects} | ${seconds(r.shipshape)} | ${seconds(r.plainCdk8sPlus)} | ${r.ratio.toFixed(2)} | ${r.shipshape.objectsPerSecond} | ${r.shipshape.peakMemoryMB.toFixed(0)} / ${r.plainCdk8sPlus.peakMemoryMB.toFixed(0)} MB |`),
+];
+process.stdout.write(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}; median of ${RUNS} runs (min–max), whole processes.\n\n${table.join('\n')}\n`);
+writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify({ machine, runs: RUNS, results: rows }, null, 2)}\n`);

@@ -1,0 +1,22 @@
+import { parse } from 'yaml';
+import { toYaml } from '../lib/synth/manifest-yaml';
+
+describe('manifest YAML', () => {
+  // Kubernetes parses manifests as YAML 1.1: every one of these would change type if left unquoted.
+  const ambiguous = ['on', 'off', 'yes', 'no', 'y', 'N', 'true', 'null', '~', '8080', '012', '0x1F', '0o17', '1e3', '1:20', '.inf', '2001-12-14', '1_000', '1_000.5', '0b1010', '+1_0', ''];
+
+  test.each(ambiguous)('quotes the string %j, so a YAML 1.1 reader keeps it a string', (value) => {
+    const text = toYaml({ data: { KEY: value } });
+    expect(text).toMatch(/^ {2}KEY: (['"]).*\1$/m);
+    expect(parse(text, { version: '1.1' })).toEqual({ data: { KEY: value } });
+  });
+
+  test('leaves plain words and paths unquoted, and keeps key order', () => {
+    expect(toYaml({ kind: 'Deployment', metadata: { name: 'api', path: '/readyz' } })).toBe('kind: Deployment\nmetadata:\n  name: api\n  path: /readyz\n');
+  });
+
+  test('never folds long lines', () => {
+    const long = 'x '.repeat(200).trim();
+    expect(toYaml({ value: long })).toBe(`value: ${long}\n`);
+  });
+});
