@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { ShipshapeError } from '../errors';
 import { checkCommand } from './check-command';
 import type { CommandContext } from './command-context';
+import { initCommand } from './init-command';
+import { newServiceCommand } from './new-service-command';
 import { projectAt } from './project';
 import { synthCommand } from './synth-command';
 import { processTerminal, Terminal } from './terminal';
@@ -10,6 +12,8 @@ import { processTerminal, Terminal } from './terminal';
 const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [
   synthCommand,
   checkCommand,
+  newServiceCommand,
+  initCommand,
 ];
 
 /**
@@ -25,7 +29,12 @@ export function main(argv: readonly string[], terminal: Terminal = processTermin
     .description('Typed microservices on Kubernetes: synthesize, check and release manifests.')
     .exitOverride()
     .configureOutput(output);
-  for (const command of COMMANDS) program.addCommand(command(context).exitOverride().configureOutput(output));
+  // Subcommands too (`new service`), so every usage error comes back here instead of exiting the process.
+  const configure = (command: Command): Command => {
+    command.exitOverride().configureOutput(output).commands.forEach(configure);
+    return command;
+  };
+  for (const command of COMMANDS) program.addCommand(configure(command(context)));
   try {
     program.parse(argv);
   } catch (error) {
