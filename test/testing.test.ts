@@ -149,6 +149,8 @@ describe('assertService', () => {
     const synthesized = synthesizeService(billing);
     assertService(synthesized).rollsOnConfigChange();
     assertService(synthesizeService({ ...billing, config: undefined })).rollsOnConfigChange();
+    // The environment's value wins over the service's, so the change must be made there.
+    assertService(synthesizeService(billing, { overrides: { config: { LOG_LEVEL: 'warn' } } })).rollsOnConfigChange();
     // A renderer that ignored config changes: the assertion must notice.
     const frozen: SynthesizedService = { ...synthesized, variant: () => synthesized };
     expect(failure(() => assertService(frozen).rollsOnConfigChange())).toBe(

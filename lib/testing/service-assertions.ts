@@ -104,9 +104,9 @@ export class ServiceAssertions {
 
   /** Changing a config value changes the pod template, so running pods are replaced and pick it up. */
   public rollsOnConfigChange(): this {
-    const config = this.synthesized.service.config ?? {};
-    const [key] = Object.keys(config).sort();
-    const change = key === undefined ? { SHIPSHAPE_CONFIG_CHANGE: 'changed' } : { [key]: `${config[key]}-changed` };
+    const data: Record<string, string> = this.synthesized.objects.find((o) => o.kind === 'ConfigMap')?.data ?? {};
+    const [key] = Object.keys(data).sort();
+    const change = key === undefined ? { SHIPSHAPE_CONFIG_CHANGE: 'changed' } : { [key]: `${data[key]}-changed` };
     if (samePodTemplate(this.synthesized, this.synthesized.variant({ config: change }))) {
       this.fail(`changing config ${Object.keys(change)[0]} leaves the pod template as it was, so running pods keep the old value`);
     }
@@ -174,7 +174,7 @@ export class ServiceAssertions {
   }
 }
 
-function handler(probe: KubeObject | Record<string, unknown>): unknown {
+function handler(probe: Record<string, unknown>): unknown {
   return { httpGet: probe.httpGet, tcpSocket: probe.tcpSocket, exec: probe.exec, grpc: probe.grpc };
 }
 

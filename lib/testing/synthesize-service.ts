@@ -34,8 +34,8 @@ export interface SynthesizeServiceOptions {
 /** A change to synthesize a service with, to compare against the original (see `SynthesizedService.variant`). */
 export interface ServiceVariant {
   /**
-   * Config values merged over the service's own.
-   * @default - the service's config
+   * Config values merged over the service's own and the environment's overrides.
+   * @default - the config the service has in the environment
    */
   readonly config?: ConfigValues;
   /**
@@ -108,15 +108,15 @@ function environmentFor(service: ServiceDefinition, options: SynthesizeServiceOp
   const own = typeof placement === 'string' ? undefined : placement;
   const shape: EnvironmentShape = own ? { environment: { name: 'test', domain: 'example.com', ...own }, everyService: {} } : environmentShape(placement as EnvironmentKind);
 
-  const placed: ServiceDefinition = variant.config ? { ...service, config: { ...service.config, ...variant.config } } : service;
   const others = uniqueByName([...(own?.services ?? []), ...(options.dependencies ?? [])].filter((s) => s.name !== service.name));
   const known = new Set([service.name, ...others.map((s) => s.name)]);
   const standIns = [...new Set(service.dependsOn ?? [])].filter((name) => !known.has(name)).map(standIn);
-  const services = [placed, ...others, ...standIns];
+  const services = [service, ...others, ...standIns];
 
   const overrides: Record<string, ServiceOverrides> = {};
   for (const { name } of services) overrides[name] = { ...shape.everyService, ...own?.overrides?.[name] };
-  overrides[service.name] = { ...overrides[service.name], ...options.overrides };
+  const placed: ServiceOverrides = { ...overrides[service.name], ...options.overrides };
+  overrides[service.name] = variant.config ? { ...placed, config: { ...placed.config, ...variant.config } } : placed;
 
   const secrets = own?.secrets ?? storedAsDeclared(service);
   return {
