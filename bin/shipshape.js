@@ -1,7 +1,15 @@
 #!/usr/bin/env node
 'use strict';
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+
 // Service and environment definitions are TypeScript; tsx compiles them on load.
 require('tsx/cjs/api').register();
-require('../lib/cli/main').main(process.argv).then((code) => {
+
+// In a checkout of shipshape the TypeScript sources are the truth, so `npm run synth` needs no build and never
+// runs stale code; the installed package has no lib/ sources and runs its compiled build/ (`npm run build`).
+const sources = join(__dirname, '..', 'lib', 'cli', 'main.ts');
+const { main } = require(existsSync(sources) ? sources : join(__dirname, '..', 'build', 'cli', 'main.js'));
+main(process.argv).then((code) => {
   process.exitCode = code;
 });

@@ -4,11 +4,20 @@
  * belong to an environment as a whole, or to a service before it is placed.
  */
 export interface ErrorLocation {
-  /** The environment being synthesized, e.g. `production`. */
+  /**
+   * The environment being synthesized, e.g. `production`.
+   * @default - the mistake is not in one environment (e.g. in a service definition on its own)
+   */
   readonly environment?: string;
-  /** The service, e.g. `api`. */
+  /**
+   * The service, e.g. `api`.
+   * @default - the mistake is in the environment as a whole
+   */
   readonly service?: string;
-  /** The field of the definition, as written by the user, e.g. `image.tag`. */
+  /**
+   * The field of the definition, as written by the user, e.g. `image.tag`.
+   * @default - the mistake is in the definition as a whole
+   */
   readonly field?: string;
 }
 

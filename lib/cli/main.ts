@@ -5,6 +5,8 @@ import type { CommandContext } from './command-context';
 import { diffCommand } from './diff-command';
 import { graphCommand } from './graph-command';
 import { previewCommand } from './preview-command';
+import { initCommand } from './init-command';
+import { newServiceCommand } from './new-service-command';
 import { projectAt } from './project';
 import { releaseCommand } from './release-command';
 import { synthCommand } from './synth-command';
@@ -18,6 +20,8 @@ const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [
   previewCommand,
   diffCommand,
   graphCommand,
+  newServiceCommand,
+  initCommand,
 ];
 
 /**
@@ -33,7 +37,12 @@ export async function main(argv: readonly string[], terminal: Terminal = process
     .description('Typed microservices on Kubernetes: synthesize, check and release manifests.')
     .exitOverride()
     .configureOutput(output);
-  for (const command of COMMANDS) program.addCommand(command(context).exitOverride().configureOutput(output));
+  // Subcommands too (`new service`), so every usage error comes back here instead of exiting the process.
+  const configure = (command: Command): Command => {
+    command.exitOverride().configureOutput(output).commands.forEach(configure);
+    return command;
+  };
+  for (const command of COMMANDS) program.addCommand(configure(command(context)));
   try {
     await program.parseAsync(argv);
   } catch (error) {

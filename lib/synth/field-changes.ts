@@ -2,9 +2,15 @@
 export interface FieldChange {
   /** Where, e.g. `spec.template.spec.containers[api].image` or `metadata.labels["app.kubernetes.io/version"]`. */
   readonly path: string;
-  /** The value before; undefined when the field is new. */
+  /**
+   * The value before.
+   * @default - undefined: the field is new
+   */
   readonly before?: unknown;
-  /** The value after; undefined when the field is gone. */
+  /**
+   * The value after.
+   * @default - undefined: the field is gone
+   */
   readonly after?: unknown;
 }
 

@@ -1,0 +1,26 @@
+import { parseAllDocuments } from 'yaml';
+
+/** A Kubernetes object as synthesized, parsed back from its YAML: typed at the top, open below so tests can reach any field. */
+export type KubeObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; [key: string]: any };
+  [key: string]: any;
+};
+
+/** Every object in a multi-document YAML file, in file order. */
+export function parseObjects(yaml: string): KubeObject[] {
+  return parseAllDocuments(yaml).map((document) => document.toJS() as KubeObject);
+}
+
+/**
+ * The one object of a kind (and name), failing with the objects there are when there is none or several.
+ * @param where what the objects belong to, for the message, e.g. `service billing in environment staging`
+ */
+export function findObject(objects: readonly KubeObject[], kind: string, name: string | undefined, where: string): KubeObject {
+  const matches = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+  if (matches.length === 1) return matches[0];
+  const wanted = name === undefined ? `one ${kind}` : `one ${kind} named ${name}`;
+  const present = objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ') || 'none';
+  throw new Error(`${where}: expected ${wanted}, found ${matches.length} (objects: ${present})`);
+}
