@@ -34,6 +34,13 @@ export { Environment } from './environment/environment';
 export type { EnvironmentProps } from './environment/environment';
 
 export type { SecretCatalog } from './secrets/secret-catalog';
+export { secretCatalogOf } from './secrets/secret-catalog';
+export { EncryptionKey } from './secrets/encryption-key';
+export type { AwsKmsEncryptionKey, RsaEncryptionKey, AesEncryptionKey } from './secrets/encryption-key';
+export { SecretsFile, SECRETS_FORMAT } from './secrets/secrets-file';
+export type { SecretEntry } from './secrets/secrets-file';
+// The cipher (lib/secrets/secret-cipher) loads the AWS Encryption SDK; import it from there, so
+// service and environment files, which import this module, do not pay for it.
 
 export { synthesizeEnvironments } from './synth/synthesize';
 export type { EnvironmentManifests } from './synth/synthesize';
