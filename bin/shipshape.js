@@ -2,4 +2,6 @@
 'use strict';
 // Service and environment definitions are TypeScript; tsx compiles them on load.
 require('tsx/cjs/api').register();
-process.exitCode = require('../lib/cli/main').main(process.argv);
+require('../lib/cli/main').main(process.argv).then((code) => {
+  process.exitCode = code;
+});

@@ -3,6 +3,7 @@ import { ShipshapeError } from '../errors';
 import { checkCommand } from './check-command';
 import type { CommandContext } from './command-context';
 import { projectAt } from './project';
+import { secretsCommand } from './secrets-command';
 import { synthCommand } from './synth-command';
 import { processTerminal, Terminal } from './terminal';
 
@@ -10,15 +11,16 @@ import { processTerminal, Terminal } from './terminal';
 const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [
   synthCommand,
   checkCommand,
+  secretsCommand,
 ];
 
 /**
  * The `shipshape` command line. The only place that reads argv, the working
  * directory and the environment; everything below it gets plain values.
  *
- * @returns the exit code
+ * @returns the exit code (asynchronously: some commands encrypt, decrypt or read stdin)
  */
-export function main(argv: readonly string[], terminal: Terminal = processTerminal, cwd: string = process.cwd()): number {
+export async function main(argv: readonly string[], terminal: Terminal = processTerminal, cwd: string = process.cwd()): Promise<number> {
   const context: CommandContext = { project: projectAt(cwd), terminal, exitCode: 0 };
   const output = { writeOut: (text: string) => terminal.out(text.trimEnd()), writeErr: (text: string) => terminal.err(text.trimEnd()) };
   const program = new Command('shipshape')
@@ -27,7 +29,7 @@ export function main(argv: readonly string[], terminal: Terminal = processTermin
     .configureOutput(output);
   for (const command of COMMANDS) program.addCommand(command(context).exitOverride().configureOutput(output));
   try {
-    program.parse(argv);
+    await program.parseAsync(argv);
   } catch (error) {
     return reportError(error, terminal);
   }

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import type { EnvironmentProps } from '../environment/environment';
 import type { EnvironmentDefinition } from '../environment/environment-definition';
 import { ShipshapeError } from '../errors';
+import { readSecretCatalog } from './secrets-file-store';
 
 /** The file in each `environments/<name>/` folder that defines the environment. */
 export const ENVIRONMENT_ENTRY = 'environment.ts';
@@ -65,5 +66,6 @@ function loadEnvironment(project: Project, name: string): EnvironmentProps {
   if (definition.name !== name) {
     throw new ShipshapeError({ environment: name, field: 'name' }, `is "${definition.name}" but the folder is environments/${name}`, `rename one so both read "${name}"`);
   }
-  return { ...definition };
+  // Synth needs no key: the catalog holds the stored key names and a hash of the ciphertexts.
+  return { ...definition, secrets: readSecretCatalog(project, name) };
 }
