@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { parseDocument, stringify } from 'yaml';
 import { ShipshapeError } from '../errors';
 import type { SecretsFile } from '../secrets/secrets-file';
@@ -37,10 +37,9 @@ export async function edit(context: CommandContext, environment: string, service
   let after: Values;
   try {
     const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
-    // Through the shell, like git does, so EDITOR="code --wait" works; the path is passed as $1, never interpolated.
-    const result = spawnSync('/bin/sh', ['-c', `${editor} "$1"`, 'editor', scratch.path], { stdio: 'inherit' });
-    if (result.error || result.status !== 0) {
-      throw new ShipshapeError({ environment }, `the editor (${editor}) ${result.error ? `could not start (${result.error.message})` : `exited with status ${result.status ?? result.signal}`}; nothing was changed`, 'set $EDITOR to an editor that waits until the file is closed, e.g. EDITOR="code --wait"');
+    const status = await runEditor(editor, scratch.path);
+    if (status !== 0) {
+      throw new ShipshapeError({ environment }, `the editor (${editor}) ${typeof status === 'string' && !status.startsWith('SIG') ? `could not start (${status})` : `exited with status ${status}`}; nothing was changed`, 'set $EDITOR to an editor that waits until the file is closed, e.g. EDITOR="code --wait"');
     }
     after = parseValues(scratch.read(), environment);
   } finally {
@@ -70,6 +69,9 @@ export async function edit(context: CommandContext, environment: string, service
       if (old === value) continue;
       updated = updated.with(name, key, await cipher.encrypt(name, key, value));
       changes.push(`${old === undefined ? 'added' : 'changed'} ${name}/${key}`);
+      if (!(secrets.service(name).secrets ?? []).includes(key)) {
+        terminal.err(`warning: service ${name} does not declare ${key} in its secrets, so no pod reads it; add it to secrets in the service's definition`);
+      }
     }
   }
   if (changes.length === 0) {
@@ -79,6 +81,20 @@ export async function edit(context: CommandContext, environment: string, service
   secrets.save(updated);
   for (const change of changes) terminal.out(change);
   terminal.out(`next: ${secrets.synthReminder()}`);
+}
+
+/**
+ * Runs the editor through the shell, like git does, so EDITOR="code --wait" works; the path is
+ * passed as $1, never interpolated. Asynchronously, so a SIGTERM or SIGHUP meanwhile is handled
+ * (the scratch file wiped) at once rather than after the editor returns.
+ * @returns the exit status, the signal that ended it, or why it could not start
+ */
+function runEditor(editor: string, path: string): Promise<number | string> {
+  return new Promise((resolve) => {
+    const child = spawn('/bin/sh', ['-c', `${editor} "$1"`, 'editor', path], { stdio: 'inherit' });
+    child.on('error', (error) => resolve(error.message));
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+  });
 }
 
 function renderValues(environment: string, values: Values): string {
@@ -98,13 +114,16 @@ function parseValues(text: string, environment: string): Values {
   const document = parseDocument(text, { schema: 'failsafe', prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
     const error = document.errors[0];
-    throw new ShipshapeError(location, `the edited file is not valid YAML (line ${error.linePos?.[0].line ?? '?'}: ${error.code})`, fix);
+    const line = text.slice(0, error.pos[0]).split('\n').length;
+    throw new ShipshapeError(location, `the edited file is not valid YAML (line ${line}: ${error.code})`, fix);
   }
   const data: unknown = document.toJS() ?? {};
   const isMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
   if (!isMap(data)) throw new ShipshapeError(location, 'the edited file is not a map of services', fix);
   const values: Values = new Map();
   for (const [service, keys] of Object.entries(data)) {
+    // A service whose last key was deleted is left as `service:` with nothing under it.
+    if (keys === null || keys === '') continue;
     if (!isMap(keys)) throw new ShipshapeError({ environment, service }, 'is not followed by a map of KEY: value in the edited file', fix);
     const map = new Map<string, string>();
     for (const [key, value] of Object.entries(keys)) {

@@ -3,31 +3,36 @@ import { existsSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+// Ctrl-C belongs to the editor while it runs (vim cancels a command with it), as with git; it is ignored here.
+const IGNORED: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT'];
+const FATAL: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
 
 /**
  * A file for decrypted values while an editor has them: in a private folder (mode 0700, in
  * memory-backed /dev/shm where there is one, so the plaintext need not reach a disk), the file
  * itself mode 0600. `wipe()` overwrites every file in the folder (the editor's swap and backup
- * files too) and removes it; it runs on every way out: normal return, error, Ctrl-C, SIGTERM
- * and SIGHUP (a closed terminal), and process exit. Only SIGKILL can skip it.
+ * files too) and removes it; it runs on every way out: normal return, error, SIGTERM and SIGHUP
+ * (a closed terminal; the process then exits), and process exit. Ctrl-C is left to the editor.
+ * Only SIGKILL can skip the wipe; then the folder is in memory (/dev/shm) and gone at reboot.
  */
 export class PrivateScratchFile {
   /** The file's path, to give to the editor. */
   public readonly path: string;
   private readonly folder: string;
   private wiped = false;
-  private readonly onSignal = (signal: NodeJS.Signals) => {
+  private readonly onFatalSignal = (signal: NodeJS.Signals) => {
     this.wipe();
-    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+    process.exit(128 + (signal === 'SIGHUP' ? 1 : 15));
   };
+  private readonly onIgnoredSignal = () => undefined;
   private readonly onExit = () => this.wipe();
 
   public constructor(fileName: string, content: string) {
     const base = existsSync('/dev/shm') && statSync('/dev/shm').isDirectory() ? '/dev/shm' : tmpdir();
     this.folder = mkdtempSync(join(base, 'shipshape-secrets-'));
     this.path = join(this.folder, fileName);
-    for (const signal of SIGNALS) process.on(signal, this.onSignal);
+    for (const signal of FATAL) process.on(signal, this.onFatalSignal);
+    for (const signal of IGNORED) process.on(signal, this.onIgnoredSignal);
     process.on('exit', this.onExit);
     try {
       const descriptor = openSync(this.path, 'wx', 0o600);
@@ -51,7 +56,8 @@ export class PrivateScratchFile {
   public wipe(): void {
     if (this.wiped) return;
     this.wiped = true;
-    for (const signal of SIGNALS) process.off(signal, this.onSignal);
+    for (const signal of FATAL) process.off(signal, this.onFatalSignal);
+    for (const signal of IGNORED) process.off(signal, this.onIgnoredSignal);
     process.off('exit', this.onExit);
     if (!existsSync(this.folder)) return;
     for (const entry of readdirSync(this.folder)) {

@@ -180,7 +180,7 @@ export class SecretCipher {
   }
 
   private decryptionError(place: SecretPlace, held: readonly KeyId[], error: unknown): ShipshapeError {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     const kms = kmsHint(error);
     if (kms) return new ShipshapeError(placeLocation(place), `AWS KMS did not decrypt the value (${kmsReason(message)})`, kms);
     // No keyring produced a data key: the held key is not the one the value was encrypted for, or its wrapped key was altered.
@@ -204,18 +204,23 @@ export function placeLocation(place: SecretPlace) {
   return { environment: place.environment, service: place.service, field: place.key };
 }
 
+// Not `instanceof Error`: errors from Node's crypto may come from another realm (jest's sandbox, for one).
+function errorMessage(error: unknown): string {
+  return error !== null && typeof error === 'object' && 'message' in error ? String(error.message) : String(error);
+}
+
 function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0].trim();
+  return errorMessage(error).split('\n')[0].trim();
 }
 
 // A KMS failure surfaces as the SDK's summary with the AWS errors' stacks appended; keep the AWS error names.
 function kmsHint(error: unknown): string | undefined {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (!/KMS|kms/.test(message) || /^unencryptedDataKey has not been set$/.test(message)) return undefined;
   return 'check that your AWS credentials are set (AWS_PROFILE or the CI role) and that IAM allows this role the KMS action (see README, "IAM permissions")';
 }
 
 function kmsReason(message: string): string {
   const names = [...new Set(message.match(/\b[A-Z][A-Za-z]+(?:Exception|Error)\b/g) ?? [])].filter((name) => name !== 'Error');
-  return names.length > 0 ? names.join(', ') : firstLine({ message } as Error);
+  return names.length > 0 ? names.join(', ') : firstLine(message);
 }

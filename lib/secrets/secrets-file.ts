@@ -85,7 +85,7 @@ export class SecretsFile {
         ? `"${name}" is not <service>/<KEY>`
         : serviceNameProblem(service) ?? envVarNameProblem(key);
       if (nameProblem) {
-        throw new ShipshapeError(location, `has an entry whose name ${nameProblem}`, `remove it (git checkout -- ${source}) and store values with \`shipshape secrets set\``);
+        throw new ShipshapeError(location, `has an entry "${name}" that is not a stored value: ${nameProblem}`, `remove it (git checkout -- ${source}) and store values with \`shipshape secrets set\``);
       }
       if (typeof value !== 'string' || !BASE64.test(value)) {
         throw new ShipshapeError(
