@@ -74,7 +74,7 @@ describe('the secrets file', () => {
     [
       'an unresolved merge conflict',
       text.replace(', "api/JWT_SIGNING_KEY":', '<<<<<<< ours\n, "api/JWT_SIGNING_KEY":'),
-      'environment staging, field environments/staging/secrets.json: has an unresolved git merge conflict (line 9); resolve it with the merge driver (`git config merge.shipshape-secrets.driver "node bin/shipshape.js secrets merge %O %A %B"`, then merge again) or keep one side of each conflict and run `shipshape secrets verify`.',
+      'environment staging, field environments/staging/secrets.json: has an unresolved git merge conflict (line 9); configure the merge driver once (`npm run secrets:merge-driver`) and merge again, or keep one side of each conflict and run `shipshape secrets verify`.',
     ],
     [
       'broken JSON',

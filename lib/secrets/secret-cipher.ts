@@ -97,32 +97,17 @@ export class SecretCipher {
 
   /** Problems a value's header shows without any key: wrong suite, wrong place, keys that are not listed. */
   public headerProblem(entry: SecretEntry): ShipshapeError | undefined {
-    const header = this.inspect(entry);
-    const place = { environment: this.environment, service: entry.service, key: entry.key };
-    const restore = `restore the file from git, or store the value again with \`shipshape secrets set ${this.environment} ${entry.service} ${entry.key}\``;
-    if ('problem' in header) return new ShipshapeError(placeLocation(place), `the stored value ${header.problem} (the file was edited by hand)`, restore);
-    if (header.suiteId !== ALGORITHM_SUITE) {
-      return new ShipshapeError(placeLocation(place), `the stored value uses algorithm suite 0x${header.suiteId.toString(16).padStart(4, '0')}, not the 0x0478 shipshape writes`, restore);
-    }
-    const contextProblem = encryptionContextProblem(header.encryptionContext, place);
-    if (contextProblem) return new ShipshapeError(placeLocation(place), `the stored value ${contextProblem}`, `set it again with \`shipshape secrets set ${this.environment} ${entry.service} ${entry.key}\``);
-    if (this.usableKeyIds(header).length === 0) {
-      return new ShipshapeError(
-        placeLocation(place),
-        `the stored value is encrypted only for ${header.keyIds.map(describeKeyId).join(', ')}, which environment ${this.environment} does not list in encryptionKeys (unknown key)`,
-        `list that key again and run \`shipshape secrets rotate ${this.environment}\`, or set the value again`,
-      );
-    }
-    return undefined;
+    const examined = this.examine(entry, Buffer.from(entry.ciphertext, 'base64'));
+    return 'problem' in examined ? examined.problem : undefined;
   }
 
   /** Decrypts a value after checking its header, then checks the authenticated context again. */
   public async decrypt(entry: SecretEntry): Promise<string> {
     const place = { environment: this.environment, service: entry.service, key: entry.key };
-    const problem = this.headerProblem(entry);
-    if (problem) throw problem;
-    const header = this.inspect(entry) as ValueHeader;
-    const usable = this.usableKeyIds(header);
+    const message = Buffer.from(entry.ciphertext, 'base64');
+    const examined = this.examine(entry, message);
+    if ('problem' in examined) throw examined.problem;
+    const usable = this.usableKeyIds(examined.header);
     const held = this.keyrings.held(usable);
     if (held.length === 0) {
       throw new ShipshapeError(
@@ -134,7 +119,7 @@ export class SecretCipher {
     const { client } = encryptionSdk();
     let decrypted;
     try {
-      decrypted = await client.decrypt(this.keyrings.forDecryption(held), Buffer.from(entry.ciphertext, 'base64'));
+      decrypted = await client.decrypt(this.keyrings.forDecryption(held), message);
     } catch (error) {
       throw this.decryptionError(place, held, error);
     }
@@ -144,6 +129,29 @@ export class SecretCipher {
       throw new ShipshapeError(placeLocation(place), `the stored value ${authenticated ?? 'uses another algorithm suite'}`, `set it again with \`shipshape secrets set ${this.environment} ${entry.service} ${entry.key}\``);
     }
     return decrypted.plaintext.toString('utf8');
+  }
+
+  /** Reads the header once and checks what it shows: the suite, the place, the keys. */
+  private examine(entry: SecretEntry, message: Buffer): { readonly header: ValueHeader } | { readonly problem: ShipshapeError } {
+    const header = readValueHeader(message, this.environment);
+    const place = { environment: this.environment, service: entry.service, key: entry.key };
+    const restore = `restore the file from git, or store the value again with \`shipshape secrets set ${this.environment} ${entry.service} ${entry.key}\``;
+    if ('problem' in header) return { problem: new ShipshapeError(placeLocation(place), `the stored value ${header.problem} (the file was edited by hand)`, restore) };
+    if (header.suiteId !== ALGORITHM_SUITE) {
+      return { problem: new ShipshapeError(placeLocation(place), `the stored value uses algorithm suite 0x${header.suiteId.toString(16).padStart(4, '0')}, not the 0x0478 shipshape writes`, restore) };
+    }
+    const contextProblem = encryptionContextProblem(header.encryptionContext, place);
+    if (contextProblem) return { problem: new ShipshapeError(placeLocation(place), `the stored value ${contextProblem}`, `set it again with \`shipshape secrets set ${this.environment} ${entry.service} ${entry.key}\``) };
+    if (this.usableKeyIds(header).length === 0) {
+      return {
+        problem: new ShipshapeError(
+          placeLocation(place),
+          `the stored value is encrypted only for ${header.keyIds.map(describeKeyId).join(', ')}, which environment ${this.environment} does not list in encryptionKeys (unknown key)`,
+          `list that key again and run \`shipshape secrets rotate ${this.environment}\`, or set the value again`,
+        ),
+      };
+    }
+    return { header };
   }
 
   /** Decrypts many values, a few at a time, collecting each failure instead of stopping at the first. */

@@ -53,7 +53,7 @@ export class SecretsFile {
       throw new ShipshapeError(
         location,
         `has an unresolved git merge conflict (line ${lineOf(text, marker.index)})`,
-        'resolve it with the merge driver (`git config merge.shipshape-secrets.driver "node bin/shipshape.js secrets merge %O %A %B"`, then merge again) or keep one side of each conflict and run `shipshape secrets verify`',
+        'configure the merge driver once (`npm run secrets:merge-driver`) and merge again, or keep one side of each conflict and run `shipshape secrets verify`',
       );
     }
     let data: unknown;
