@@ -216,6 +216,13 @@ describe('keyrings', () => {
     );
   });
 
+  test('a malformed AES key is named when reading too', async () => {
+    const value = await stored(staging, 'api', 'DATABASE_URL', 'postgres://...');
+    expect(await failure(cipher('staging', [EncryptionKey.aes('team')], { aes: { team: new Uint8Array(31) } }).decrypt(value))).toBe(
+      'environment staging, field encryptionKeys: the aes key "team" at <where aes:team is> is 31 bytes long, not 32; use the key file `shipshape secrets keygen staging team` wrote.',
+    );
+  });
+
   test('an environment that lists no key cannot store a value', async () => {
     expect(await failure(cipher('qa', [], {}).encrypt('api', 'X', 'v'))).toBe(
       "environment qa, field encryptionKeys: lists no key to encrypt secrets for; add one to environments/qa/environment.ts, e.g. `encryptionKeys: [EncryptionKey.aes('team')]` after `shipshape secrets keygen qa team`.",

@@ -37,9 +37,9 @@ export async function edit(context: CommandContext, environment: string, service
   let after: Values;
   try {
     const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
-    const status = await runEditor(editor, scratch.path);
-    if (status !== 0) {
-      throw new ShipshapeError({ environment }, `the editor (${editor}) ${typeof status === 'string' && !status.startsWith('SIG') ? `could not start (${status})` : `exited with status ${status}`}; nothing was changed`, 'set $EDITOR to an editor that waits until the file is closed, e.g. EDITOR="code --wait"');
+    const outcome = await runEditor(editor, scratch.path);
+    if (outcome !== 'closed') {
+      throw new ShipshapeError({ environment }, `the editor (${editor}) ${outcome}; nothing was changed`, 'set $EDITOR to an editor that waits until the file is closed, e.g. EDITOR="code --wait"');
     }
     after = parseValues(scratch.read(), environment);
   } finally {
@@ -87,13 +87,13 @@ export async function edit(context: CommandContext, environment: string, service
  * Runs the editor through the shell, like git does, so EDITOR="code --wait" works; the path is
  * passed as $1, never interpolated. Asynchronously, so a SIGTERM or SIGHUP meanwhile is handled
  * (the scratch file wiped) at once rather than after the editor returns.
- * @returns the exit status, the signal that ended it, or why it could not start
+ * @returns `closed` when the editor exited normally, otherwise what went wrong
  */
-function runEditor(editor: string, path: string): Promise<number | string> {
+function runEditor(editor: string, path: string): Promise<string> {
   return new Promise((resolve) => {
     const child = spawn('/bin/sh', ['-c', `${editor} "$1"`, 'editor', path], { stdio: 'inherit' });
-    child.on('error', (error) => resolve(error.message));
-    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+    child.on('error', (error) => resolve(`could not start (${error.message})`));
+    child.on('exit', (code, signal) => resolve(code === 0 ? 'closed' : `exited with ${code !== null ? `status ${code}` : signal}`));
   });
 }
 

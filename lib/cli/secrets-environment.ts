@@ -24,12 +24,12 @@ export class SecretsEnvironment {
   /** The key material at hand. */
   public readonly keySource: KeySource;
 
-  public constructor(private readonly context: CommandContext, name: string, keySource?: KeySource) {
+  public constructor(private readonly context: CommandContext, name: string) {
     [this.definition] = loadEnvironments(context.project, [name]);
     this.name = name;
     this.file = readSecretsFile(context.project, name);
     this.path = shownSecretsPath(context.project, name);
-    this.keySource = keySource ?? keySourceFor(context.project, name, process.env, context.terminal);
+    this.keySource = keySourceFor(context.project, name, process.env, context.terminal);
   }
 
   /** A cipher for the environment's listed keys; `acceptRetiredKeys` also opens values with keys no longer listed. */

@@ -9,8 +9,9 @@ import type { HeaderInfo } from '@aws-crypto/serialize';
  * the writer could not also decrypt: it matters when readers must not be able to forge values.
  * Here it proves nothing: the RSA public keys are committed (anyone may write by design), an AES
  * key both reads and writes, and who may change `secrets.json` at all is decided by code review
- * and branch protection, not by cryptography. It would cost ~8x per value (measured on this
- * machine for 1 KiB: 2.6 ms encrypt / 3.1 ms decrypt signed, 0.35 / 0.27 ms unsigned).
+ * and branch protection, not by cryptography. It would cost about 10x per value (1 KiB, measured
+ * here for the issue: 2.6 ms encrypt / 3.1 ms decrypt signed, 0.35 / 0.27 ms unsigned;
+ * `npm run bench:secrets` measures it again).
  * Key commitment stays: a message cannot be crafted to decrypt to different plaintexts
  * under different keys.
  */

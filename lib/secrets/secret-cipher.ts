@@ -117,9 +117,10 @@ export class SecretCipher {
       );
     }
     const { client } = encryptionSdk();
+    const keyring = this.keyrings.forDecryption(held);
     let decrypted;
     try {
-      decrypted = await client.decrypt(this.keyrings.forDecryption(held), message);
+      decrypted = await client.decrypt(keyring, message);
     } catch (error) {
       throw this.decryptionError(place, held, error);
     }
