@@ -5,11 +5,11 @@ import type { HeaderInfo } from '@aws-crypto/serialize';
  * The algorithm suite every value is encrypted with: AES-256-GCM, HKDF-SHA512 key derivation,
  * key commitment, no signature (`ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY`, 0x0478).
  *
- * Why not the SDK's default (the same plus an ECDSA P-384 signature)? A signature proves that
- * the writer could not also decrypt: it matters when readers must not be able to forge values.
- * Here it proves nothing: the RSA public keys are committed (anyone may write by design), an AES
- * key both reads and writes, and who may change `secrets.json` at all is decided by code review
- * and branch protection, not by cryptography. It would cost about 10x per value (1 KiB, measured
+ * Why not the SDK's default (the same plus an ECDSA P-384 signature)? A signature stops someone
+ * who may only decrypt (a KMS role with kms:Decrypt alone) from altering a value: it matters when
+ * readers must not be able to forge. Here it proves nothing: the RSA public keys are committed
+ * (anyone may write, by design), an AES key both reads and writes, and whether a changed
+ * `secrets.json` lands is decided by code review and branch protection, not by who could sign it. It would cost about 10x per value (1 KiB, measured
  * here for the issue: 2.6 ms encrypt / 3.1 ms decrypt signed, 0.35 / 0.27 ms unsigned;
  * `npm run bench:secrets` measures it again).
  * Key commitment stays: a message cannot be crafted to decrypt to different plaintexts
