@@ -43,6 +43,13 @@ export { parseRelease, formatRelease, VERSIONS_FILE } from './environment/releas
 export type { ReleaseVersions } from './environment/release-versions';
 
 export type { SecretCatalog } from './secrets/secret-catalog';
+export { secretCatalogOf } from './secrets/secret-catalog';
+export { EncryptionKey } from './secrets/encryption-key';
+export type { AwsKmsEncryptionKey, RsaEncryptionKey, AesEncryptionKey } from './secrets/encryption-key';
+export { SecretsFile, SECRETS_FORMAT } from './secrets/secrets-file';
+export type { SecretEntry } from './secrets/secrets-file';
+// The cipher (lib/secrets/secret-cipher) loads the AWS Encryption SDK; import it from there, so
+// service and environment files, which import this module, do not pay for it.
 
 export { synthesizeEnvironments } from './synth/synthesize';
 export type { EnvironmentManifests } from './synth/synthesize';

@@ -18,4 +18,6 @@ export const api = defineService({
     HTTP_PORT: 8080,
     BUILD_QUEUE: 'builds',
   },
+  // Stored encrypted in environments/<env>/secrets.json (`shipshape secrets set <env> api <KEY>`).
+  secrets: ['DATABASE_URL', 'JWT_SIGNING_KEY'],
 });

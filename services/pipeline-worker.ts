@@ -20,4 +20,6 @@ export const pipelineWorker = defineService({
     LOG_LEVEL: 'info',
     MAX_CONCURRENT_STEPS: 4,
   },
+  // Pushes the images that pipeline steps build.
+  secrets: ['REGISTRY_TOKEN'],
 });

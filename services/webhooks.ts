@@ -15,4 +15,6 @@ export const webhooks = defineService({
     LOG_LEVEL: 'info',
     PROVIDERS: 'github,gitlab,bitbucket',
   },
+  // Verifies the X-Hub-Signature-256 of each delivery.
+  secrets: ['GITHUB_WEBHOOK_SECRET'],
 });

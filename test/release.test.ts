@@ -80,7 +80,7 @@ describe('shipshape release', () => {
     expect(web.metadata.annotations['kubernetes.io/change-cause']).toMatch(/^image ghcr\.io\/flowline\/web:5\.4\.0, config /);
     expect(readFileSync(join(project, 'manifests/production/web.yaml'), 'utf8')).toBe(productionBefore);
     expect((await shipshape(project, 'check')).status).toBe(0);
-    expect(readdirSync(join(project, 'environments/staging')).sort()).toEqual(['environment.ts', 'versions.json']);
+    expect(readdirSync(join(project, 'environments/staging')).sort()).toEqual(['environment.ts', 'secrets.json', 'versions.json']);
   });
 
   test('accepts a digest and the full image reference a build pipeline prints', async () => {

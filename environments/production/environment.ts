@@ -1,4 +1,4 @@
-import { defineEnvironment } from '../../lib';
+import { defineEnvironment, EncryptionKey } from '../../lib';
 import { api, pipelineWorker, web, webhooks } from '../../services';
 import { gitops } from '../repository';
 
@@ -8,6 +8,10 @@ export default defineEnvironment({
   domain: 'flowline.io',
   partOf: 'flowline',
   services: [api, web, pipelineWorker, webhooks],
+  // Write-only for developers: both public keys are committed in keys/, so anyone can set a value,
+  // and only CI (private key "ci") and the break-glass key's custodians can read one. With AWS, make
+  // the first one EncryptionKey.awsKms('arn:aws:kms:<region>:<account>:key/<id>') (README, "Secrets").
+  encryptionKeys: [EncryptionKey.rsa('ci'), EncryptionKey.rsa('break-glass')],
   defaults: { spread: { zones: true } },
   ingress: { clusterIssuer: 'letsencrypt' },
   monitoring: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },

@@ -1,4 +1,4 @@
-import { defineEnvironment } from '../../lib';
+import { defineEnvironment, EncryptionKey } from '../../lib';
 import { api, pipelineWorker, web, webhooks } from '../../services';
 import { gitops } from '../repository';
 
@@ -8,6 +8,9 @@ export default defineEnvironment({
   domain: 'staging.flowline.dev',
   partOf: 'flowline',
   services: [api, web, pipelineWorker, webhooks],
+  // The staging team shares one AES key (`shipshape secrets keygen staging team`): everyone who holds
+  // it reads and writes staging's secrets; CI gets it as $SHIPSHAPE_KEY_STAGING_TEAM.
+  encryptionKeys: [EncryptionKey.aes('team')],
   ingress: { clusterIssuer: 'letsencrypt-staging' },
   monitoring: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
   gitops,

@@ -9,6 +9,7 @@ import { initCommand } from './init-command';
 import { newServiceCommand } from './new-service-command';
 import { projectAt } from './project';
 import { releaseCommand } from './release-command';
+import { secretsCommand } from './secrets-command';
 import { synthCommand } from './synth-command';
 import { processTerminal, Terminal } from './terminal';
 
@@ -22,13 +23,14 @@ const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [
   graphCommand,
   newServiceCommand,
   initCommand,
+  secretsCommand,
 ];
 
 /**
  * The `shipshape` command line. The only place that reads argv, the working
  * directory and the environment; everything below it gets plain values.
  *
- * @returns the exit code
+ * @returns the exit code (asynchronously: some commands encrypt, decrypt or read stdin)
  */
 export async function main(argv: readonly string[], terminal: Terminal = processTerminal, cwd: string = process.cwd()): Promise<number> {
   const context: CommandContext = { project: projectAt(cwd), terminal, exitCode: 0 };

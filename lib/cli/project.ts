@@ -4,6 +4,7 @@ import type { EnvironmentProps } from '../environment/environment';
 import type { EnvironmentDefinition } from '../environment/environment-definition';
 import { parseReleaseVersions, ReleaseVersions, VERSIONS_FILE } from '../environment/release-versions';
 import { ShipshapeError } from '../errors';
+import { readSecretCatalog } from './secrets-file-store';
 
 /** The file in each `environments/<name>/` folder that defines the environment. */
 export const ENVIRONMENT_ENTRY = 'environment.ts';
@@ -66,7 +67,8 @@ function loadEnvironment(project: Project, name: string): EnvironmentProps {
   if (definition.name !== name) {
     throw new ShipshapeError({ environment: name, field: 'name' }, `is "${definition.name}" but the folder is environments/${name}`, `rename one so both read "${name}"`);
   }
-  return { ...definition, releases: readReleaseVersions(project, name) };
+  // Synth needs no key: the catalog holds the stored key names and a hash of the ciphertexts.
+  return { ...definition, releases: readReleaseVersions(project, name), secrets: readSecretCatalog(project, name) };
 }
 
 /** The released versions in `environments/<name>/versions.json`; none when the file does not exist. */

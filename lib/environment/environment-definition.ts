@@ -1,6 +1,7 @@
 import { ShipshapeError } from '../errors';
 import type { ServiceDefinition } from '../microservice/microservice-props';
 import type { ServiceDefaults, ServiceOverrides } from '../microservice/service-definition';
+import { EncryptionKey, validateEncryptionKeys } from '../secrets/encryption-key';
 import { dnsLabelProblem } from '../validation/names';
 import type { GitOpsOptions } from './gitops';
 import type { PreviewOptions } from './preview-options';
@@ -96,6 +97,14 @@ export interface EnvironmentDefinition {
    * @default - none
    */
   readonly gitops?: GitOpsOptions;
+  /**
+   * The keys this environment's secrets (`environments/<name>/secrets.json`) are encrypted for:
+   * every value is encrypted for each key listed, so any one of them opens it, e.g.
+   * `[EncryptionKey.awsKms(arn), EncryptionKey.rsa('break-glass')]`. Private key material is
+   * never in the repository (README, "Secrets").
+   * @default [] - the environment stores no secrets
+   */
+  readonly encryptionKeys?: readonly EncryptionKey[];
 }
 
 /**
@@ -114,6 +123,7 @@ export function validateEnvironmentDefinition(definition: EnvironmentDefinition)
   if (nameProblem) throw new ShipshapeError({ environment, field: 'name' }, `the environment name ${nameProblem}`, 'use a short lowercase name such as "staging"');
   const namespaceProblem = definition.namespace !== undefined ? dnsLabelProblem(definition.namespace) : undefined;
   if (namespaceProblem) throw new ShipshapeError({ environment, field: 'namespace' }, `the namespace ${namespaceProblem}`, 'use a lowercase name such as "flowline-staging"');
+  validateEncryptionKeys(environment, definition.encryptionKeys ?? []);
   const seen = new Set<string>();
   definition.services.forEach((service, index) => {
     if (service === undefined) {

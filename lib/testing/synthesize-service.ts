@@ -118,7 +118,7 @@ function environmentFor(service: ServiceDefinition, options: SynthesizeServiceOp
   const placed: ServiceOverrides = { ...overrides[service.name], ...options.overrides };
   overrides[service.name] = variant.config ? { ...placed, config: { ...placed.config, ...variant.config } } : placed;
 
-  const secrets = own?.secrets ?? storedAsDeclared(service);
+  const secrets = own?.secrets ?? storedAsDeclared(services);
   return {
     ...shape.environment,
     services,
@@ -137,15 +137,14 @@ function uniqueByName(services: readonly ServiceDefinition[]): ServiceDefinition
   return services.filter((s) => !seen.has(s.name) && seen.add(s.name) !== undefined);
 }
 
-/** A store that holds exactly the secret keys the service declares, as a platform that set them up would. */
-function storedAsDeclared(service: ServiceDefinition): SecretCatalog {
-  const keys = [...new Set(service.secrets ?? [])].sort();
-  const holds = (name: string) => name === service.name && keys.length > 0;
+/** A store that holds exactly the secret keys each service in the test environment declares, as a platform that set them up would. */
+function storedAsDeclared(services: readonly ServiceDefinition[]): SecretCatalog {
+  const stored = new Map(services.filter((s) => (s.secrets ?? []).length > 0).map((s) => [s.name, [...new Set(s.secrets)].sort()]));
   return {
     ...emptySecretCatalog('the test environment'),
-    keys: (name) => (holds(name) ? keys : []),
-    digest: (name) => (holds(name) ? contentHash({ service: service.name, keys }) : undefined),
-    services: () => (keys.length > 0 ? [service.name] : []),
+    keys: (name) => stored.get(name) ?? [],
+    digest: (name) => (stored.has(name) ? contentHash({ service: name, keys: stored.get(name) }) : undefined),
+    services: () => [...stored.keys()].sort(),
   };
 }
 

@@ -1,0 +1,95 @@
+import type { EnvironmentProps } from '../environment/environment';
+import { ShipshapeError } from '../errors';
+import type { ServiceDefinition } from '../microservice/microservice-props';
+import { describeKeyId, keyIdOf } from '../secrets/encryption-key';
+import type { KeySource } from '../secrets/key-source';
+import { SecretCipher } from '../secrets/secret-cipher';
+import type { SecretEntry, SecretsFile } from '../secrets/secrets-file';
+import { envVarNameProblem } from '../validation/names';
+import type { CommandContext } from './command-context';
+import { loadEnvironments } from './project';
+import { keySourceFor } from './secrets-key-files';
+import { readSecretsFile, shownSecretsPath, writeSecretsFile } from './secrets-file-store';
+
+/** An environment opened by a `shipshape secrets` command: its definition, its secrets file and its keys. */
+export class SecretsEnvironment {
+  /** The environment name. */
+  public readonly name: string;
+  /** The environment's definition, as synth sees it. */
+  public readonly definition: EnvironmentProps;
+  /** The secrets file as read when the command started. */
+  public readonly file: SecretsFile;
+  /** `environments/<env>/secrets.json`. */
+  public readonly path: string;
+  /** The key material at hand. */
+  public readonly keySource: KeySource;
+
+  public constructor(private readonly context: CommandContext, name: string) {
+    [this.definition] = loadEnvironments(context.project, [name]);
+    this.name = name;
+    this.file = readSecretsFile(context.project, name);
+    this.path = shownSecretsPath(context.project, name);
+    this.keySource = keySourceFor(context.project, name, process.env, context.terminal);
+  }
+
+  /** A cipher for the environment's listed keys; `acceptRetiredKeys` also opens values with keys no longer listed. */
+  public cipher(options: { readonly acceptRetiredKeys?: boolean } = {}): SecretCipher {
+    return new SecretCipher({ environment: this.name, keys: this.definition.encryptionKeys ?? [], source: this.keySource, ...options });
+  }
+
+  /** `rsa key "ci", rsa key "break-glass"`: the keys values are encrypted for. */
+  public describeKeys(): string {
+    return (this.definition.encryptionKeys ?? []).map((key) => describeKeyId(keyIdOf(key))).join(', ') || 'no key';
+  }
+
+  /** The service of that name running in the environment; an unknown one is a mistake worth a clear error. */
+  public service(name: string): ServiceDefinition {
+    const service = this.definition.services.find((s) => s.name === name);
+    if (!service) {
+      const running = this.definition.services.map((s) => s.name).join(', ');
+      throw new ShipshapeError(
+        { environment: this.name, service: name },
+        `does not run in this environment (services: ${running})`,
+        `check the spelling, or add it to services in environments/${this.name}/environment.ts`,
+      );
+    }
+    return service;
+  }
+
+  /** Checks a key name: values become environment variables. */
+  public checkKeyName(service: string, key: string): void {
+    const problem = envVarNameProblem(key);
+    if (problem) throw new ShipshapeError({ environment: this.name, service, field: key }, `the key ${problem}`, 'use a name such as DATABASE_URL');
+  }
+
+  /** The stored value of a key; a key with no value is an error naming those that exist. */
+  public entry(service: string, key: string): SecretEntry {
+    this.service(service);
+    const ciphertext = this.file.get(service, key);
+    if (ciphertext === undefined) {
+      const stored = this.file.keys(service);
+      throw new ShipshapeError(
+        { environment: this.name, service, field: key },
+        `${this.path} holds no value for it (${stored.length > 0 ? `stored: ${stored.join(', ')}` : 'nothing is stored for this service'})`,
+        `store it with \`shipshape secrets set ${this.name} ${service} ${key}\``,
+      );
+    }
+    return { service, key, ciphertext };
+  }
+
+  /** The stored values, of one service or all, sorted. */
+  public entries(service?: string): SecretEntry[] {
+    if (service !== undefined) this.service(service);
+    return this.file.entries().filter((entry) => service === undefined || entry.service === service);
+  }
+
+  /** Writes the changes atomically, keeping any made on disk meanwhile. */
+  public save(updated: SecretsFile): void {
+    writeSecretsFile(this.context.project, this.file, updated);
+  }
+
+  /** The reminder after a change: the pods' secrets hash lives in the committed manifests. */
+  public synthReminder(): string {
+    return `run \`npm run synth\` and commit ${this.path} with manifests/${this.name}/ (the pods' secrets hash changed)`;
+  }
+}

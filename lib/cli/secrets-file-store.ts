@@ -1,0 +1,54 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ShipshapeError } from '../errors';
+import { emptySecretCatalog, SecretCatalog, secretCatalogOf } from '../secrets/secret-catalog';
+import { SECRETS_FILE, SecretsFile } from '../secrets/secrets-file';
+import { mergeSecretsFiles } from '../secrets/secrets-merge';
+import { writeFileAtomically } from './secrets-atomic-write';
+import type { Project } from './project';
+
+/** `<root>/environments/<env>/secrets.json`. */
+export function secretsFilePath(project: Project, environment: string): string {
+  return join(project.environmentsFolder, environment, SECRETS_FILE);
+}
+
+/** The path as messages show it, e.g. `environments/staging/secrets.json`. */
+export function shownSecretsPath(project: Project, environment: string): string {
+  return relative(project.root, secretsFilePath(project, environment));
+}
+
+/** Reads an environment's secrets file; an environment without one has no values yet. */
+export function readSecretsFile(project: Project, environment: string): SecretsFile {
+  const path = secretsFilePath(project, environment);
+  if (!existsSync(path)) return SecretsFile.empty(environment);
+  return SecretsFile.parse(readFileSync(path, 'utf8'), environment, shownSecretsPath(project, environment));
+}
+
+/** What synth knows of an environment's secrets, read without any key. */
+export function readSecretCatalog(project: Project, environment: string): SecretCatalog {
+  const path = secretsFilePath(project, environment);
+  const source = shownSecretsPath(project, environment);
+  return existsSync(path) ? secretCatalogOf(readSecretsFile(project, environment), source) : emptySecretCatalog(source);
+}
+
+/**
+ * Writes a command's changes to the secrets file atomically. When the file changed on disk
+ * since the command read it (a `git pull` during `edit`, another `set`), only the command's own
+ * changes are applied on top of what is there now; a key changed on both sides stops the
+ * write, so nobody's change is lost.
+ *
+ * @param read the file as the command read it
+ * @param updated the file with the command's changes
+ */
+export function writeSecretsFile(project: Project, read: SecretsFile, updated: SecretsFile): void {
+  const current = readSecretsFile(project, updated.environment);
+  const { merged, conflicts } = mergeSecretsFiles(read, updated, current);
+  if (conflicts.length > 0) {
+    throw new ShipshapeError(
+      { environment: updated.environment, field: shownSecretsPath(project, updated.environment) },
+      `changed on disk while the command ran, and ${conflicts.map((c) => `${c.service}/${c.key}`).join(', ')} changed on both sides; nothing was written`,
+      'run the command again',
+    );
+  }
+  writeFileAtomically(secretsFilePath(project, updated.environment), merged.render());
+}

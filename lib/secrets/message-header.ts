@@ -1,0 +1,45 @@
+import type { KeyId } from './encryption-key';
+import { encryptionSdk } from './encryption-sdk';
+
+/** What a value's message header tells without any key. Not authenticated until the value is decrypted. */
+export interface ValueHeader {
+  /** The algorithm suite id. */
+  readonly suiteId: number;
+  /** The encryption context, in clear. */
+  readonly encryptionContext: Readonly<Record<string, string>>;
+  /** The keys it is encrypted for, in the order they were added. */
+  readonly keyIds: readonly KeyId[];
+}
+
+/** The key namespace (the message's "provider id") of a raw key: the environment is part of it, so one environment's key never tries another's values. */
+export function rawKeyNamespace(environment: string, type: 'rsa' | 'aes'): string {
+  return `shipshape/${environment}/${type}`;
+}
+
+const KMS_PROVIDER_ID = 'aws-kms';
+const RAW_NAMESPACE = /^shipshape\/([^/]+)\/(rsa|aes)$/;
+// A raw AES data key's provider info is the key name, then tag length (4 bytes), IV length (4) and the 12-byte IV.
+const AES_INFO_SUFFIX = 20;
+
+/**
+ * Reads a value's message header: its suite, encryption context and the keys it is encrypted for.
+ * @returns the header, or what is wrong with the message
+ */
+export function readValueHeader(message: Uint8Array, environment: string): ValueHeader | { readonly problem: string } {
+  let info;
+  try {
+    info = encryptionSdk().readHeader(message);
+  } catch (error) {
+    return { problem: `is not an AWS Encryption SDK message (${(error as Error).message})` };
+  }
+  if (!info) return { problem: 'is cut short (its message header is incomplete)' };
+  const { suiteId, encryptionContext, encryptedDataKeys } = info.messageHeader;
+  const keyIds = encryptedDataKeys.map(({ providerId, providerInfo, rawInfo }) => {
+    if (providerId === KMS_PROVIDER_ID) return `aws-kms:${providerInfo}`;
+    const raw = RAW_NAMESPACE.exec(providerId);
+    if (!raw) return `foreign:a key of provider "${providerId}"`;
+    const name = raw[2] === 'aes' ? Buffer.from(rawInfo ?? []).subarray(0, -AES_INFO_SUFFIX).toString('utf8') : providerInfo;
+    return raw[1] === environment ? `${raw[2]}:${name}` : `foreign:${raw[2]} key "${name}" of environment ${raw[1]}`;
+  });
+  return { suiteId, encryptionContext: { ...encryptionContext }, keyIds };
+}

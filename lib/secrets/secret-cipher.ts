@@ -1,0 +1,235 @@
+import type { KeyringNode } from '@aws-crypto/client-node';
+import { ShipshapeError } from '../errors';
+import { encryptionContextFor, encryptionContextProblem, SecretPlace } from './encryption-context';
+import { describeKeyId, EncryptionKey, KeyId, keyIdOf } from './encryption-key';
+import { ALGORITHM_SUITE, encryptionSdk } from './encryption-sdk';
+import type { KeySource } from './key-source';
+import { EnvironmentKeyrings } from './keyrings';
+import { readValueHeader, ValueHeader } from './message-header';
+import type { SecretEntry } from './secrets-file';
+
+/** How a {@link SecretCipher} works for one environment. */
+export interface SecretCipherOptions {
+  /** The environment name. */
+  readonly environment: string;
+  /** The keys the environment lists (`encryptionKeys`): values are encrypted for all of them. */
+  readonly keys: readonly EncryptionKey[];
+  /** The key material at hand. */
+  readonly source: KeySource;
+  /**
+   * Also decrypt with held keys the environment no longer lists, e.g. the key being rotated out.
+   * @default false - a value only some unlisted key opens is refused
+   */
+  readonly acceptRetiredKeys?: boolean;
+  /**
+   * How many values are decrypted at once; overlaps KMS round trips.
+   * @default 16
+   */
+  readonly concurrency?: number;
+}
+
+/** A decrypted value, or why it could not be. */
+export type DecryptionResult =
+  | { readonly entry: SecretEntry; readonly plaintext: string }
+  | { readonly entry: SecretEntry; readonly error: ShipshapeError };
+
+/**
+ * Encrypts and decrypts the values of one environment with the AWS Encryption SDK, and
+ * checks on every decrypt what the SDK does not: that the value was encrypted for the place it
+ * is stored at (environment, service, key and format, bound in the encryption context), with
+ * the algorithm suite shipshape writes, for a key the environment lists.
+ * Each failure is a ShipshapeError naming the value, what is wrong and the fix.
+ */
+export class SecretCipher {
+  public readonly environment: string;
+  private readonly keys: readonly EncryptionKey[];
+  private readonly keyrings: EnvironmentKeyrings;
+  private readonly source: KeySource;
+  private readonly acceptRetiredKeys: boolean;
+  private readonly concurrency: number;
+  private encryptionKeyring?: KeyringNode;
+
+  public constructor(options: SecretCipherOptions) {
+    this.environment = options.environment;
+    this.keys = options.keys;
+    this.source = options.source;
+    this.acceptRetiredKeys = options.acceptRetiredKeys ?? false;
+    this.concurrency = options.concurrency ?? 16;
+    this.keyrings = new EnvironmentKeyrings(this.environment, this.source);
+    this.keyrings.checkKeyPairs(this.keys);
+  }
+
+  /** The ids of the keys every value should be encrypted for. */
+  public get listedKeyIds(): KeyId[] {
+    return this.keys.map(keyIdOf);
+  }
+
+  /** The listed keys held here (KMS keys count as held: KMS decides), i.e. whether values can be read at all. */
+  public heldKeyIds(): KeyId[] {
+    return this.keyrings.held(this.listedKeyIds);
+  }
+
+  /** Builds the keyring that encrypts, so a missing key fails before anyone types a value. */
+  public prepareEncryption(): KeyringNode {
+    return (this.encryptionKeyring ??= this.keyrings.forEncryption(this.keys));
+  }
+
+  /** Encrypts a value for every listed key, bound to its place. @returns the message, base64 */
+  public async encrypt(service: string, key: string, plaintext: string): Promise<string> {
+    const keyring = this.prepareEncryption();
+    const place = { environment: this.environment, service, key };
+    const { client, sdk } = encryptionSdk();
+    try {
+      const { result } = await client.encrypt(keyring, Buffer.from(plaintext, 'utf8'), {
+        encryptionContext: encryptionContextFor(place),
+        suiteId: sdk.AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY,
+      });
+      return result.toString('base64');
+    } catch (error) {
+      throw new ShipshapeError(placeLocation(place), `could not be encrypted (${firstLine(error)})`, kmsHint(error) ?? 'check the keys in encryptionKeys');
+    }
+  }
+
+  /** What a value's header says, without any key: for `list` and for checks before decrypting. */
+  public inspect(entry: SecretEntry): ValueHeader | { readonly problem: string } {
+    return readValueHeader(Buffer.from(entry.ciphertext, 'base64'), this.environment);
+  }
+
+  /** Problems a value's header shows without any key: wrong suite, wrong place, keys that are not listed. */
+  public headerProblem(entry: SecretEntry): ShipshapeError | undefined {
+    const examined = this.examine(entry, Buffer.from(entry.ciphertext, 'base64'));
+    return 'problem' in examined ? examined.problem : undefined;
+  }
+
+  /** Decrypts a value after checking its header, then checks the authenticated context again. */
+  public async decrypt(entry: SecretEntry): Promise<string> {
+    const place = { environment: this.environment, service: entry.service, key: entry.key };
+    const message = Buffer.from(entry.ciphertext, 'base64');
+    const examined = this.examine(entry, message);
+    if ('problem' in examined) throw examined.problem;
+    const usable = this.usableKeyIds(examined.header);
+    const held = this.keyrings.held(usable);
+    if (held.length === 0) {
+      throw new ShipshapeError(
+        placeLocation(place),
+        `none of the keys that open the value is held here (it is encrypted for ${usable.map(describeKeyId).join(', ')})`,
+        `put one at ${usable.map((id) => this.source.whereToFind(id)).join(', or ')}; without a key you can still set values, list and remove them`,
+      );
+    }
+    const { client } = encryptionSdk();
+    const keyring = this.keyrings.forDecryption(held);
+    let decrypted;
+    try {
+      decrypted = await client.decrypt(keyring, message);
+    } catch (error) {
+      throw this.decryptionError(place, held, error);
+    }
+    // The SDK authenticated the header, context included; now hold it to the place.
+    const authenticated = encryptionContextProblem(decrypted.messageHeader.encryptionContext, place);
+    if (authenticated || decrypted.messageHeader.suiteId !== ALGORITHM_SUITE) {
+      throw new ShipshapeError(placeLocation(place), `the stored value ${authenticated ?? 'uses another algorithm suite'}`, `set it again with \`shipshape secrets set ${this.environment} ${entry.service} ${entry.key}\``);
+    }
+    return decrypted.plaintext.toString('utf8');
+  }
+
+  /** Reads the header once and checks what it shows: the suite, the place, the keys. */
+  private examine(entry: SecretEntry, message: Buffer): { readonly header: ValueHeader } | { readonly problem: ShipshapeError } {
+    const header = readValueHeader(message, this.environment);
+    const place = { environment: this.environment, service: entry.service, key: entry.key };
+    const restore = `restore the file from git, or store the value again with \`shipshape secrets set ${this.environment} ${entry.service} ${entry.key}\``;
+    if ('problem' in header) return { problem: new ShipshapeError(placeLocation(place), `the stored value ${header.problem} (the file was edited by hand)`, restore) };
+    if (header.suiteId !== ALGORITHM_SUITE) {
+      return { problem: new ShipshapeError(placeLocation(place), `the stored value uses algorithm suite 0x${header.suiteId.toString(16).padStart(4, '0')}, not the 0x0478 shipshape writes`, restore) };
+    }
+    const contextProblem = encryptionContextProblem(header.encryptionContext, place);
+    if (contextProblem) return { problem: new ShipshapeError(placeLocation(place), `the stored value ${contextProblem}`, `set it again with \`shipshape secrets set ${this.environment} ${entry.service} ${entry.key}\``) };
+    if (this.usableKeyIds(header).length === 0) {
+      return {
+        problem: new ShipshapeError(
+          placeLocation(place),
+          `the stored value is encrypted only for ${header.keyIds.map(describeKeyId).join(', ')}, which environment ${this.environment} does not list in encryptionKeys (unknown key)`,
+          `list that key again and run \`shipshape secrets rotate ${this.environment}\`, or set the value again`,
+        ),
+      };
+    }
+    return { header };
+  }
+
+  /** Decrypts many values, a few at a time, collecting each failure instead of stopping at the first. */
+  public async decryptEach(entries: readonly SecretEntry[]): Promise<DecryptionResult[]> {
+    const results: DecryptionResult[] = new Array(entries.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < entries.length) {
+        const index = next++;
+        const entry = entries[index];
+        try {
+          results[index] = { entry, plaintext: await this.decrypt(entry) };
+        } catch (error) {
+          if (!(error instanceof ShipshapeError)) throw error;
+          results[index] = { entry, error };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, entries.length) }, worker));
+    return results;
+  }
+
+  /** Decrypts every value or fails with the first problem: for commands that need all of them. */
+  public async decryptAll(entries: readonly SecretEntry[]): Promise<string[]> {
+    const results = await this.decryptEach(entries);
+    const failed = results.find((result): result is Extract<DecryptionResult, { error: ShipshapeError }> => 'error' in result);
+    if (failed) throw failed.error;
+    return results.map((result) => (result as { plaintext: string }).plaintext);
+  }
+
+  private usableKeyIds(header: ValueHeader): KeyId[] {
+    const listed = new Set(this.listedKeyIds);
+    return header.keyIds.filter((id) => listed.has(id) || (this.acceptRetiredKeys && !id.startsWith('foreign:')));
+  }
+
+  private decryptionError(place: SecretPlace, held: readonly KeyId[], error: unknown): ShipshapeError {
+    const message = errorMessage(error);
+    const kms = kmsHint(error);
+    if (kms) return new ShipshapeError(placeLocation(place), `AWS KMS did not decrypt the value (${kmsReason(message)})`, kms);
+    // No keyring produced a data key: the held key is not the one the value was encrypted for, or its wrapped key was altered.
+    if (/unencryptedDataKey has not been set|Unable to decrypt data key/.test(message)) {
+      return new ShipshapeError(
+        placeLocation(place),
+        `the held ${held.map(describeKeyId).join(', ')} does not open the value (wrong key: not the key it was encrypted with, or the value was altered)`,
+        `check the key at ${held.map((id) => this.source.foundAt(id)).join(', ')}, then run \`shipshape secrets verify ${this.environment}\``,
+      );
+    }
+    return new ShipshapeError(
+      placeLocation(place),
+      `the stored value was altered after it was encrypted (${message})`,
+      `restore the file from git, or store the value again with \`shipshape secrets set ${place.environment} ${place.service} ${place.key}\``,
+    );
+  }
+}
+
+/** `environment staging, service api, field DATABASE_URL`. */
+export function placeLocation(place: SecretPlace) {
+  return { environment: place.environment, service: place.service, field: place.key };
+}
+
+// Not `instanceof Error`: errors from Node's crypto may come from another realm (jest's sandbox, for one).
+function errorMessage(error: unknown): string {
+  return error !== null && typeof error === 'object' && 'message' in error ? String(error.message) : String(error);
+}
+
+function firstLine(error: unknown): string {
+  return errorMessage(error).split('\n')[0].trim();
+}
+
+// A KMS failure surfaces as the SDK's summary with the AWS errors' stacks appended; keep the AWS error names.
+function kmsHint(error: unknown): string | undefined {
+  const message = errorMessage(error);
+  if (!/KMS|kms/.test(message) || /^unencryptedDataKey has not been set$/.test(message)) return undefined;
+  return 'check that your AWS credentials are set (AWS_PROFILE or the CI role) and that IAM allows this role the KMS action (see README, "IAM permissions")';
+}
+
+function kmsReason(message: string): string {
+  const names = [...new Set(message.match(/\b[A-Z][A-Za-z]+(?:Exception|Error)\b/g) ?? [])].filter((name) => name !== 'Error');
+  return names.length > 0 ? names.join(', ') : firstLine(message);
+}
