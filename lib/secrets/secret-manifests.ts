@@ -1,9 +1,9 @@
 import { App, Chart } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { stringify } from 'yaml';
 import type { Environment } from '../environment/environment';
+import { ManifestObject } from '../kubernetes/manifest-object';
 import type { ServiceDefinition } from '../microservice/microservice-props';
 import { SECRETS_HASH_ANNOTATION } from '../microservice/microservice';
+import { renderManifestFile } from '../synth/manifest-yaml';
 import type { SecretCatalog } from './secret-catalog';
 
 /** One service's decrypted values, by key. */
@@ -36,7 +36,9 @@ export function renderSecretManifests(
     const stored = values(microservice.name);
     const labels = microservice.deployment.toJson().metadata.labels as Record<string, string>;
     const digest = catalog.digest(microservice.name);
-    new k8s.KubeSecret(chart, microservice.name, {
+    new ManifestObject(chart, microservice.name, {
+      apiVersion: 'v1',
+      kind: 'Secret',
       metadata: {
         name: microservice.secretName,
         namespace: environment.namespaceName,
@@ -48,5 +50,5 @@ export function renderSecretManifests(
     });
   }
   const header = `# Rendered by shipshape secrets render for environment ${environment.name}. Holds secret values: apply it, never commit it.\n`;
-  return header + chart.toJson().map((doc) => stringify(doc, { lineWidth: 0 })).join('---\n');
+  return renderManifestFile(header, chart.toJson());
 }
