@@ -294,6 +294,17 @@ describe('verify and render', () => {
     expect(render.stdout).toContain(`  annotations:\n    shipshape.dev/secrets-hash: ${hash}\n`);
   });
 
+  test('render --namespace puts the Secrets in a branch preview copied from the environment', () => {
+    const namespace = 'preview-feature-x-217d2bf5';
+    const render = shipshape(project, ['secrets', 'render', 'staging', '--namespace', namespace], withDemoKeys);
+    expect(render.status).toBe(0);
+    expect(render.stdout.match(/^  namespace: .*$/gm)).toEqual([`  namespace: ${namespace}`, `  namespace: ${namespace}`, `  namespace: ${namespace}`]);
+    const bad = shipshape(project, ['secrets', 'render', 'staging', '--namespace', 'Preview_X'], withDemoKeys);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toBe('error: environment staging, field --namespace: the namespace "Preview_X" is not a DNS label (lowercase letters, digits and "-", starting and ending with a letter or digit); pass a namespace name such as the one `shipshape preview name <branch>` prints.\n');
+  });
+
   test('render --out writes a 0600 file to an ignored folder, and refuses manifests/ or a folder git would commit', () => {
     const out = shipshape(project, ['secrets', 'render', 'staging', '--out', '.shipshape'], withDemoKeys);
     expect(out.status).toBe(0);

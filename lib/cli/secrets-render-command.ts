@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { App } from 'cdk8s';
 import { Environment } from '../environment/environment';
 import { ShipshapeError } from '../errors';
+import { dnsLabelProblem } from '../validation/names';
 import { renderSecretManifests, SecretValues } from '../secrets/secret-manifests';
 import type { CommandContext } from './command-context';
 import { SecretsEnvironment } from './secrets-environment';
@@ -15,6 +16,8 @@ import { isInside } from './secrets-key-files';
 export interface RenderOptions {
   /** Write `<out>/<environment>/secrets.yaml` instead of printing; must be outside manifests/ and ignored by git. */
   readonly out?: string;
+  /** Put the Secrets in this namespace instead of the environment's, e.g. a branch preview copied from it. */
+  readonly namespace?: string;
 }
 
 /** `shipshape secrets render <environment>`. */
@@ -23,6 +26,7 @@ export function secretsRenderCommand(context: CommandContext): Command {
     .description('decrypt and print the Kubernetes Secrets of an environment, for `kubectl apply -f -` (or --out a git-ignored folder such as .shipshape/)')
     .argument('<environment>')
     .option('-o, --out <folder>', 'write <folder>/<environment>/secrets.yaml (mode 0600) instead of printing')
+    .option('-n, --namespace <name>', "put the Secrets in this namespace instead of the environment's (e.g. `shipshape preview name <branch>`)")
     .action((environment: string, options: RenderOptions) => render(context, environment, options));
 }
 
@@ -32,13 +36,15 @@ export async function render(context: CommandContext, environment: string, optio
   const secrets = new SecretsEnvironment(context, environment);
   const target = options.out === undefined ? undefined : join(resolve(project.root, options.out), environment, 'secrets.yaml');
   if (target) refuseCommittedFolder(context, environment, target);
+  const namespaceProblem = options.namespace === undefined ? undefined : dnsLabelProblem(options.namespace);
+  if (namespaceProblem) throw new ShipshapeError({ environment, field: '--namespace' }, `the namespace ${namespaceProblem}`, 'pass a namespace name such as the one `shipshape preview name <branch>` prints');
   // Synth first: it fails on a required key with no value, and gives the names, namespace and labels.
   const chart = new Environment(new App(), secrets.definition);
   const declared = secrets.definition.services.flatMap((service) => (service.secrets ?? []).map((key) => secrets.entry(service.name, key)));
   const plaintexts = await secrets.cipher().decryptAll(declared);
   const values = new Map<string, Record<string, string>>();
   declared.forEach((entry, index) => values.set(entry.service, { ...values.get(entry.service), [entry.key]: plaintexts[index] }));
-  const yaml = renderSecretManifests(chart, secrets.definition.services, secrets.definition.secrets!, (service): SecretValues => values.get(service) ?? {});
+  const yaml = renderSecretManifests(chart, secrets.definition.services, secrets.definition.secrets!, (service): SecretValues => values.get(service) ?? {}, options.namespace);
   if (!target) {
     terminal.out(yaml.trimEnd());
     return;

@@ -20,12 +20,14 @@ export type SecretValues = Readonly<Record<string, string>>;
  *
  * @param environment the synthesized environment (for names, namespace and labels)
  * @param values the decrypted values of each service
+ * @param namespace another namespace to put them in, e.g. a branch preview copied from the environment
  */
 export function renderSecretManifests(
   environment: Environment,
   services: readonly ServiceDefinition[],
   catalog: SecretCatalog,
   values: (service: string) => SecretValues,
+  namespace: string = environment.namespaceName,
 ): string {
   const chart = new Chart(new App(), 'secrets', { disableResourceNameHashes: true });
   const declared = new Map(services.map((service) => [service.name, service.secrets ?? []]));
@@ -41,7 +43,7 @@ export function renderSecretManifests(
       kind: 'Secret',
       metadata: {
         name: microservice.secretName,
-        namespace: environment.namespaceName,
+        namespace,
         labels,
         ...(digest ? { annotations: { [SECRETS_HASH_ANNOTATION]: digest } } : {}),
       },
