@@ -5,14 +5,16 @@
  * machine is shared and absolute times are noisy.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { timeSecrets } from './bench-secrets';
 import { generatePlatform } from './generate-platform';
 import { countObjects, Measurement, measureNode } from './measure';
 
 const ROOT = join(__dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,500').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const SECRET_VALUES = 1000;
 
 interface Row {
   readonly services: number;
@@ -24,11 +26,11 @@ interface Row {
   readonly ratio: number;
 }
 
-function benchmark(services: number): Row {
+async function benchmark(services: number): Promise<Row> {
   const work = mkdtempSync(join(tmpdir(), `shipshape-bench-${services}-`));
   try {
     const platform = join(work, 'platform');
-    generatePlatform(platform, services, join(ROOT, 'lib'));
+    await generatePlatform(platform, services, join(ROOT, 'lib'));
     const shipshapeOut = join(work, 'shipshape-out');
     const baselineOut = join(work, 'baseline-out');
     const empty = (folder: string) => () => {
@@ -56,17 +58,26 @@ function seconds(m: Measurement): string {
   return `${m.median.toFixed(2)} s (${m.min.toFixed(2)}–${m.max.toFixed(2)})`;
 }
 
-const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
-const rows: Row[] = [];
-for (const size of SIZES) {
-  process.stderr.write(`benchmarking ${size} services × 3 environments, ${RUNS} runs each…\n`);
-  rows.push(benchmark(size));
+async function main(): Promise<void> {
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverage: Number(loadavg()[0].toFixed(2)) };
+  const rows: Row[] = [];
+  for (const size of SIZES) {
+    process.stderr.write(`benchmarking ${size} services × 3 environments, ${RUNS} runs each…\n`);
+    rows.push(await benchmark(size));
+  }
+  process.stderr.write(`timing secrets: ${SECRET_VALUES} values…\n`);
+  const secrets = await timeSecrets(SECRET_VALUES);
+
+  const table = [
+    '| services × envs | objects | shipshape synth | plain cdk8s-plus-27 | ratio | shipshape objects/s | peak memory (shipshape / plain) |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.services} × ${r.environments} | ${r.objects} | ${seconds(r.shipshape)} | ${seconds(r.plainCdk8sPlus)} | ${r.ratio.toFixed(2)} | ${r.shipshape.objectsPerSecond} | ${r.shipshape.peakMemoryMB.toFixed(0)} / ${r.plainCdk8sPlus.peakMemoryMB.toFixed(0)} MB |`),
+  ];
+  process.stdout.write(
+    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, load average ${machine.loadAverage} at start; median of ${RUNS} runs (min–max), whole processes.\n\n` +
+      `${table.join('\n')}\n\nSecrets (AES key, in-process): encrypt ${SECRET_VALUES} values ${secrets.encryptSeconds.toFixed(2)} s, decrypt ${secrets.decryptSeconds.toFixed(2)} s.\n`,
+  );
+  writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify({ machine, runs: RUNS, results: rows, secrets: { values: SECRET_VALUES, ...secrets } }, null, 2)}\n`);
 }
 
-const table = [
-  '| services × envs | objects | shipshape synth | plain cdk8s-plus-27 | ratio | shipshape objects/s | peak memory (shipshape / plain) |',
-  '|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.services} × ${r.environments} | ${r.objects} | ${seconds(r.shipshape)} | ${seconds(r.plainCdk8sPlus)} | ${r.ratio.toFixed(2)} | ${r.shipshape.objectsPerSecond} | ${r.shipshape.peakMemoryMB.toFixed(0)} / ${r.plainCdk8sPlus.peakMemoryMB.toFixed(0)} MB |`),
-];
-process.stdout.write(`Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}; median of ${RUNS} runs (min–max), whole processes.\n\n${table.join('\n')}\n`);
-writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify({ machine, runs: RUNS, results: rows }, null, 2)}\n`);
+void main();
