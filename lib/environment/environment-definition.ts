@@ -2,6 +2,7 @@ import { ShipshapeError } from '../errors';
 import type { ServiceDefinition } from '../microservice/microservice-props';
 import type { ServiceDefaults, ServiceOverrides } from '../microservice/service-definition';
 import { dnsLabelProblem } from '../validation/names';
+import type { PolicyOptions } from '../validation/policy-settings';
 
 /** The environment's single Ingress and the controller behind it. */
 export interface IngressOptions {
@@ -84,6 +85,11 @@ export interface EnvironmentDefinition {
    * @default - no scrape traffic is allowed by NetworkPolicy
    */
   readonly monitoring?: MonitoringOptions;
+  /**
+   * The best-practice policy here: rules lowered to warnings or turned off, e.g. in a sandbox.
+   * @default - every policy violation is an error
+   */
+  readonly policy?: PolicyOptions;
 }
 
 /**
