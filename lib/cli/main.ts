@@ -5,11 +5,13 @@ import type { CommandContext } from './command-context';
 import { projectAt } from './project';
 import { synthCommand } from './synth-command';
 import { processTerminal, Terminal } from './terminal';
+import { validateCommand } from './validate-command';
 
 /** Every `shipshape` command, one file each. */
 const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [
   synthCommand,
   checkCommand,
+  validateCommand,
 ];
 
 /**
