@@ -5,7 +5,7 @@ import { ShipshapeError } from '../errors';
 import { readManifestText, ManifestObject } from '../validation/manifest-documents';
 import { formatPath } from '../validation/object-path';
 import type { LoweredSeverity, PolicyRuleId } from '../validation/policy-rules';
-import type { Finding } from '../validation/rule';
+import { describeGroup, Finding } from '../validation/rule';
 import { errorsOf, findRule, isPolicyRule, validateObjects, waivedOf, warningsOf } from '../validation/validate-objects';
 import type { CommandContext } from './command-context';
 import type { Project } from './project';
@@ -75,7 +75,7 @@ function severitiesFrom(options: ValidateOptions): Partial<Record<PolicyRuleId, 
         const rule = findRule(id);
         throw new ShipshapeError(
           { field: `${flag} ${id}` },
-          rule ? `"${id}" is a ${rule.group} rule, which the cluster enforces` : `"${id}" is not a policy rule`,
+          rule ? `"${id}" is ${describeGroup(rule.group)}, which the cluster enforces` : `"${id}" is not a policy rule`,
           'name a policy rule, e.g. ingress-tls (see the README for the list)',
         );
       }

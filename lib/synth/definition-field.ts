@@ -79,6 +79,8 @@ const RULE_FIELDS: Readonly<Record<string, string>> = {
  * @param owner the service that rendered the object, if any
  */
 export function definitionLocation(object: KubeObject, path: ObjectPath, rule: string, owner: string | undefined, environment: EnvironmentDefinition): DefinitionLocation {
+  // The part-of label comes from the environment, whichever object carries it.
+  if (/labels\["app\.kubernetes\.io\/part-of"\]$/.test(formatPath(path))) return { field: 'partOf' };
   if (owner === undefined) return environmentObjectLocation(object, path, environment);
   const definition = environment.services.find((service) => service.name === owner);
   const field = RULE_FIELDS[rule] ?? serviceField(object, path, definition);
@@ -101,6 +103,8 @@ function serviceField(object: KubeObject, path: ObjectPath, definition: ServiceD
 /** Objects the environment renders itself: the Namespace, the baseline policies and the Ingress (whose rules belong to services). */
 function environmentObjectLocation(object: KubeObject, path: ObjectPath, environment: EnvironmentDefinition): DefinitionLocation {
   const text = formatPath(path);
+  // The environment's own objects are labelled after partOf (name, instance, part-of) and the environment name.
+  if (path[0] === 'metadata' && path[1] === 'labels') return { field: path[2] === 'shipshape.dev/environment' ? 'name' : 'partOf' };
   switch (kindOf(object)) {
     case 'Namespace':
       return { field: environment.namespace !== undefined ? 'namespace' : 'name' };

@@ -1,10 +1,10 @@
 import type { ApiObject } from 'cdk8s';
 import type { EnvironmentDefinition } from '../environment/environment-definition';
-import { ShipshapeError } from '../errors';
+import { ErrorLocation, ShipshapeError } from '../errors';
 import { describeObject, kindOf, KubeObject } from '../validation/kube-object';
 import { formatPath } from '../validation/object-path';
 import { POLICY_RULES } from '../validation/policy-rules';
-import type { Finding, ObjectRule } from '../validation/rule';
+import { describeGroup, Finding, ObjectRule } from '../validation/rule';
 import { errorsOf, findRule, isPolicyRule, validateObjects, waivedOf, warningsOf, WAIVER_ANNOTATION_PREFIX } from '../validation/validate-objects';
 import { definitionLocation } from './definition-field';
 
@@ -69,10 +69,10 @@ export function annotateWaivers(definition: EnvironmentDefinition, objects: read
  */
 export function validateEnvironment(definition: EnvironmentDefinition, objects: readonly KubeObject[], services: readonly (string | undefined)[]): EnvironmentValidation {
   const findings = validateObjects(objects, { severities: definition.policy?.severities });
-  const place = (finding: Finding) => toError(finding, objects[finding.objectIndex], services[finding.objectIndex], definition);
+  const place = (selected: readonly Finding[]) => merged(selected.map((finding) => toError(finding, objects[finding.objectIndex], services[finding.objectIndex], definition)));
   return {
-    problems: errorsOf(findings).map(place),
-    warnings: warningsOf(findings).map((finding) => place(finding).message),
+    problems: place(errorsOf(findings)),
+    warnings: place(warningsOf(findings)).map((warning) => warning.message),
     waivers: waivedOf(findings).map((finding) => {
       const object = objects[finding.objectIndex];
       return `environment ${definition.name}, service ${services[finding.objectIndex] ?? '-'}: ${finding.rule.id} waived for ${describeObject(object)} (${finding.waiver})`;
@@ -80,7 +80,16 @@ export function validateEnvironment(definition: EnvironmentDefinition, objects: 
   };
 }
 
-function toError(finding: Finding, object: KubeObject, owner: string | undefined, definition: EnvironmentDefinition): ShipshapeError {
+/** A finding in the words of the definitions, before findings with one cause are merged. */
+interface PlacedFinding {
+  readonly location: ErrorLocation;
+  /** `Deployment api spec.template...`. */
+  readonly where: string;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+function toError(finding: Finding, object: KubeObject, owner: string | undefined, definition: EnvironmentDefinition): PlacedFinding {
   const where = definitionLocation(object, finding.path, finding.rule.id, owner, definition);
   let fix = finding.fix;
   if (finding.rule.group === 'policy') {
@@ -88,16 +97,33 @@ function toError(finding: Finding, object: KubeObject, owner: string | undefined
       ? `, or waive it for ${where.service} with waivers: [{ rule: '${finding.rule.id}', reason: '…' }]`
       : `, or lower it for this environment with policy: { severities: { '${finding.rule.id}': 'warning' } }`;
   }
-  return new ShipshapeError(
-    { environment: definition.name, service: where.service, field: where.field },
-    `${kindOf(object) || 'object'} ${object.metadata?.name ?? ''} ${formatPath(finding.path)}: ${finding.problem} [${finding.rule.id}]`,
+  return {
+    location: { environment: definition.name, service: where.service, field: where.field },
+    where: `${kindOf(object) || 'object'} ${object.metadata?.name ?? ''} ${formatPath(finding.path)}`,
+    problem: `${finding.problem} [${finding.rule.id}]`,
     fix,
-  );
+  };
+}
+
+/**
+ * One mistake in a definition often shows in several objects (a bad label on
+ * each of a service's objects): report it once, at its first object, with a count.
+ */
+function merged(placed: readonly PlacedFinding[]): ShipshapeError[] {
+  const groups = new Map<string, PlacedFinding[]>();
+  for (const finding of placed) {
+    const key = JSON.stringify([finding.location, finding.problem, finding.fix]);
+    groups.set(key, [...(groups.get(key) ?? []), finding]);
+  }
+  return [...groups.values()].map(([first, ...others]) => {
+    const more = others.length === 0 ? '' : ` (and ${others.length} more object${others.length === 1 ? '' : 's'})`;
+    return new ShipshapeError(first.location, `${first.where}${more}: ${first.problem}`, first.fix);
+  });
 }
 
 function notAPolicyRule(id: string): string {
   const rule = findRule(id);
-  return rule ? `"${id}" is a ${rule.group} rule; only policy rules can be lowered or waived, since the cluster enforces the others` : `"${id}" is not a policy rule`;
+  return rule ? `"${id}" is ${describeGroup(rule.group)}; only policy rules can be lowered or waived, since the cluster enforces the others` : `"${id}" is not a policy rule`;
 }
 
 function policyRuleList(): string {

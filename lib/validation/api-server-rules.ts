@@ -651,6 +651,7 @@ export type ApiServerRuleId = (typeof API_SERVER_RULES)[number]['id'];
 
 const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'] as const;
 const MAX_DATA_BYTES = 1024 * 1024;
+const ANNOTATION_BYTES = 256 * 1024;
 const METRIC_SOURCES: Readonly<Record<string, string>> = {
   Resource: 'resource',
   ContainerResource: 'containerResource',
@@ -684,8 +685,17 @@ function suggestName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'app';
 }
 
+/** A label key of at most 63 characters that is certainly valid; anything else gets the full check. */
+const SHORT_VALID_LABEL_KEY = /^(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const VALID_LABEL_VALUE = /^(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+
 function checkLabels(labels: unknown, path: ObjectPath, report: Report): void {
-  for (const [key, value] of Object.entries(asRecord(labels) ?? {})) {
+  const record = asRecord(labels);
+  if (!record) return;
+  // Every object carries several labels: test the common, valid case with one expression each.
+  for (const key in record) {
+    const value = record[key];
+    if (key.length <= 63 && SHORT_VALID_LABEL_KEY.test(key) && typeof value === 'string' && value.length <= 63 && VALID_LABEL_VALUE.test(value)) continue;
     const keyProblem = qualifiedNameProblem(key);
     if (keyProblem) report([...path, key], `the key ${keyProblem}`, 'use a key like "app.kubernetes.io/name"');
     const valueProblem = labelValueProblem(String(value ?? ''));
@@ -694,14 +704,21 @@ function checkLabels(labels: unknown, path: ObjectPath, report: Report): void {
 }
 
 function checkAnnotations(annotations: unknown, path: ObjectPath, report: Report): void {
-  let bytes = 0;
-  for (const [key, value] of Object.entries(asRecord(annotations) ?? {})) {
+  const record = asRecord(annotations);
+  if (!record) return;
+  let characters = 0;
+  for (const key in record) {
     // The API server lowercases annotation keys before checking them.
-    const problem = qualifiedNameProblem(key.toLowerCase());
-    if (problem) report([...path, key], `the key ${problem}`, 'use a key like "example.com/note"');
-    bytes += Buffer.byteLength(key) + Buffer.byteLength(String(value ?? ''));
+    if (!(key.length <= 63 && SHORT_VALID_LABEL_KEY.test(key.toLowerCase()))) {
+      const problem = qualifiedNameProblem(key.toLowerCase());
+      if (problem) report([...path, key], `the key ${problem}`, 'use a key like "example.com/note"');
+    }
+    characters += key.length + String(record[key] ?? '').length;
   }
-  if (bytes > 256 * 1024) report(path, `hold ${bytes} bytes, more than the 256 KiB an object's annotations may`, 'keep large data in a ConfigMap');
+  // A UTF-8 character takes at most 3 bytes per UTF-16 unit: count bytes only when it could matter.
+  if (characters * 3 <= ANNOTATION_BYTES) return;
+  const bytes = Object.entries(record).reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(String(value ?? '')), 0);
+  if (bytes > ANNOTATION_BYTES) report(path, `hold ${bytes} bytes, more than the 256 KiB an object's annotations may`, 'keep large data in a ConfigMap');
 }
 
 function checkSelector(selector: unknown, path: ObjectPath, report: Report): void {
@@ -759,6 +776,7 @@ function checkHandler(probe: Record<string, any>, handlers: readonly string[], p
   if (present.length !== 1) {
     report(path, present.length === 0 ? 'has no handler' : `has ${present.length} handlers (${present.join(', ')})`, `use exactly one of ${handlers.join(', ')}`);
   }
+  if (probe.exec !== undefined && asArray(asRecord(probe.exec)?.command).length === 0) report([...path, 'exec', 'command'], 'is empty', 'give the command to run, e.g. ["sleep", "10"]');
   for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
     const port = asRecord(probe[handler])?.port;
     if (port === undefined) continue;

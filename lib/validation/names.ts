@@ -74,8 +74,7 @@ export function qualifiedNameProblem(value: string): string | undefined {
   const name = slash >= 0 ? value.slice(slash + 1) : value;
   if (prefix !== undefined) {
     if (prefix.length === 0) return `"${value}" has an empty prefix before "/"`;
-    const problem = dnsSubdomainProblem(prefix);
-    if (problem) return `the prefix of "${value}" ${problem.replace(/^"[^"]*" /, '')}`;
+    if (dnsSubdomainProblem(prefix)) return `"${value}" has the prefix "${prefix}", which is not a DNS subdomain (lowercase letters, digits, "-" and ".", at most 253 characters)`;
   }
   if (name.length === 0) return `"${value}" has an empty name`;
   if (name.length > 63) return `"${value}" has a name part of ${name.length} characters, more than the 63 allowed`;

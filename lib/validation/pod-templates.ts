@@ -39,8 +39,21 @@ export const LONG_RUNNING_KINDS: readonly string[] = ['Deployment', 'StatefulSet
 /** Every kind that runs pods. */
 export const POD_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
 
+// Most rules look at the pod template and its containers: work each out once per object.
+const templates = new WeakMap<KubeObject, PodTemplate | null>();
+const containers = new WeakMap<PodTemplate, readonly PodContainer[]>();
+
 /** The pod template of a workload, or undefined for kinds that run no pods. */
 export function podTemplateOf(object: KubeObject): PodTemplate | undefined {
+  let template = templates.get(object);
+  if (template === undefined) {
+    template = findPodTemplate(object) ?? null;
+    templates.set(object, template);
+  }
+  return template ?? undefined;
+}
+
+function findPodTemplate(object: KubeObject): PodTemplate | undefined {
   const path = TEMPLATE_PATHS[kindOf(object)];
   if (!path) return undefined;
   let template: unknown = object;
@@ -50,7 +63,16 @@ export function podTemplateOf(object: KubeObject): PodTemplate | undefined {
 }
 
 /** Every container of a pod: regular, init and ephemeral. */
-export function containersOf(template: PodTemplate): PodContainer[] {
+export function containersOf(template: PodTemplate): readonly PodContainer[] {
+  let result = containers.get(template);
+  if (!result) {
+    result = findContainers(template);
+    containers.set(template, result);
+  }
+  return result;
+}
+
+function findContainers(template: PodTemplate): PodContainer[] {
   const result: PodContainer[] = [];
   for (const list of ['containers', 'initContainers', 'ephemeralContainers'] as const) {
     asArray(template.spec[list]).forEach((container, index) => {

@@ -51,6 +51,11 @@ export interface Finding {
   readonly waiver?: string;
 }
 
+/** `an API-server rule`, for messages. */
+export function describeGroup(group: RuleGroup): string {
+  return { schema: 'a schema rule', 'api-server': 'an API-server rule', 'cross-object': 'a cross-object rule', policy: 'a policy rule' }[group];
+}
+
 /** Declares the rules of a group, each with the group set. */
 export function defineRules<const T extends readonly Omit<ObjectRule, 'group'>[]>(group: RuleGroup, rules: T): { readonly [K in keyof T]: T[K] & { readonly group: RuleGroup } } {
   return rules.map((rule) => ({ ...rule, group })) as never;

@@ -74,7 +74,7 @@ export function checkSchema(object: KubeObject, report: SchemaReport): boolean {
     report(
       'served-kind',
       ['apiVersion'],
-      `${apiVersion} ${kind} is not served by Kubernetes 1.27`,
+      `${apiVersion} ${kind} is not one of the kinds Kubernetes 1.27 serves (kubectl api-resources)`,
       servedAs.length > 0 ? `use apiVersion ${servedAs.map((served) => served.apiVersion).join(' or ')}` : 'use a kind Kubernetes 1.27 serves (custom resources cannot be checked offline)',
     );
     return false;

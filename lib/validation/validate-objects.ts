@@ -3,7 +3,7 @@ import { CROSS_OBJECT_RULES } from './cross-object-rules';
 import { asStringMap, kindOf, KubeObject } from './kube-object';
 import { ObjectSet } from './object-set';
 import { LoweredSeverity, POLICY_RULES, PolicyRuleId } from './policy-rules';
-import type { Finding, ObjectRule, RuleInfo } from './rule';
+import type { Finding, ObjectRule, Report, RuleInfo } from './rule';
 import { checkSchema, SCHEMA_RULES } from './schema-rules';
 
 /** Annotation prefix that waives a policy rule for one object: `waive.shipshape.dev/read-only-root-fs: "<why>"`. */
@@ -65,19 +65,15 @@ export function validateObjects(objects: readonly KubeObject[], options: Validat
       rules = OBJECT_RULES.filter((rule) => (rule.kinds === undefined || rule.kinds.includes(kind)) && options.severities?.[rule.id as PolicyRuleId] !== 'off');
       rulesByKind.set(kind, rules);
     }
-    for (const rule of rules) {
+    let rule: ObjectRule;
+    const report: Report = (path, problem, fix) => {
+      if (schemaPaths.size > 0 && schemaPaths.has(path.join('\u0000'))) return;
       const policy = rule.group === 'policy';
       const lowered = policy ? options.severities?.[rule.id as PolicyRuleId] : undefined;
-      rule.check(
-        object,
-        (path, problem, fix) => {
-          if (schemaPaths.size > 0 && schemaPaths.has(path.join('\u0000'))) return;
-          const waiver = policy ? waiverFor(object, rule.id as PolicyRuleId) : undefined;
-          findings.push({ rule, severity: lowered === 'warning' ? 'warning' : rule.severity, objectIndex, path, problem, fix: fix ?? rule.fix, ...(waiver ? { waiver } : {}) });
-        },
-        set,
-      );
-    }
+      const waiver = policy ? waiverFor(object, rule.id as PolicyRuleId) : undefined;
+      findings.push({ rule, severity: lowered === 'warning' ? 'warning' : rule.severity, objectIndex, path, problem, fix: fix ?? rule.fix, ...(waiver ? { waiver } : {}) });
+    };
+    for (rule of rules) rule.check(object, report, set);
   });
   return findings;
 }
