@@ -21,7 +21,6 @@ export class ObjectSet {
   private readonly redefinitions = new Set<KubeObject>();
   private readonly podsByNamespace = new Map<string, WorkloadPods[]>();
   private readonly podsByLabel = new Map<string, WorkloadPods[]>();
-  private readonly ofKind = new Map<string, KubeObject[]>();
   private readonly selecting = new Map<string, Map<KubeObject, KubeObject[]>>();
   private autoscalers?: Map<string, KubeObject>;
 
@@ -30,7 +29,6 @@ export class ObjectSet {
       const key = identity(object);
       if (this.byName.has(key)) this.redefinitions.add(object);
       else this.byName.set(key, object);
-      push(this.ofKind, `${namespaceOf(object)}|${kindOf(object)}`, object);
       const template = podTemplateOf(object);
       if (!template) continue;
       const pods = { object, template };
@@ -42,11 +40,6 @@ export class ObjectSet {
   /** The object of a kind (in an API group) with a name in a namespace. */
   public find(namespace: string, group: string, kind: string, name: string): KubeObject | undefined {
     return this.byName.get(`${group}|${kind}|${namespace}|${name}`);
-  }
-
-  /** Every object of a kind in a namespace. */
-  public ofKindIn(namespace: string, kind: string): readonly KubeObject[] {
-    return this.ofKind.get(`${namespace}|${kind}`) ?? [];
   }
 
   /** True when an earlier object has the same group, kind, namespace and name. */

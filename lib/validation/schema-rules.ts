@@ -68,9 +68,10 @@ export function checkSchema(object: KubeObject, report: SchemaReport): boolean {
     report('schema-required-field', ['kind'], 'is missing', 'add kind, e.g. "Deployment"');
     return false;
   }
-  const validate = schemas()[`${apiVersion}/${kind}`] as ValidateFunction | undefined;
+  const validators = generated ?? schemas();
+  const validate = validators[`${apiVersion}/${kind}`] as ValidateFunction | undefined;
   if (!validate) {
-    const servedAs = schemas().servedKinds.filter((served) => served.kind === kind);
+    const servedAs = validators.servedKinds.filter((served) => served.kind === kind);
     report(
       'served-kind',
       ['apiVersion'],

@@ -4,7 +4,7 @@ import { asStringMap, kindOf, KubeObject } from './kube-object';
 import { ObjectSet } from './object-set';
 import { LoweredSeverity, POLICY_RULES, PolicyRuleId } from './policy-rules';
 import type { Finding, ObjectRule, Report, RuleInfo } from './rule';
-import { checkSchema, SCHEMA_RULES } from './schema-rules';
+import { checkSchema, SCHEMA_RULES, SchemaReport } from './schema-rules';
 
 /** Annotation prefix that waives a policy rule for one object: `waive.shipshape.dev/read-only-root-fs: "<why>"`. */
 export const WAIVER_ANNOTATION_PREFIX = 'waive.shipshape.dev/';
@@ -47,34 +47,41 @@ export function validateObjects(objects: readonly KubeObject[], options: Validat
   const set = new ObjectSet(objects);
   const findings: Finding[] = [];
   const rulesByKind = new Map<string, ObjectRule[]>();
-  objects.forEach((object, objectIndex) => {
-    const schemaPaths = new Set<string>();
-    let served = true;
-    checkSchema(object, (id, path, problem, fix) => {
-      const rule = RULES_BY_ID.get(id)!;
-      if (id === 'served-kind') served = false;
-      schemaPaths.add(path.join('\u0000'));
-      findings.push({ rule, severity: rule.severity, objectIndex, path, problem, fix: fix ?? rule.fix });
-    });
+  // One pair of reporters for the whole run (not two closures per object): they read the current object and rule.
+  let object: KubeObject;
+  let objectIndex = 0;
+  let rule: ObjectRule;
+  let served = true;
+  let schemaPaths: Set<string> | undefined;
+  const reportSchema: SchemaReport = (id, path, problem, fix) => {
+    const schemaRule = RULES_BY_ID.get(id)!;
+    if (id === 'served-kind') served = false;
+    (schemaPaths ??= new Set()).add(path.join('\u0000'));
+    findings.push({ rule: schemaRule, severity: schemaRule.severity, objectIndex, path, problem, fix: fix ?? schemaRule.fix });
+  };
+  const report: Report = (path, problem, fix) => {
+    if (schemaPaths?.has(path.join('\u0000'))) return;
+    const policy = rule.group === 'policy';
+    const lowered = policy ? options.severities?.[rule.id as PolicyRuleId] : undefined;
+    const waiver = policy ? waiverFor(object, rule.id as PolicyRuleId) : undefined;
+    findings.push({ rule, severity: lowered === 'warning' ? 'warning' : rule.severity, objectIndex, path, problem, fix: fix ?? rule.fix, ...(waiver ? { waiver } : {}) });
+  };
+  for (objectIndex = 0; objectIndex < objects.length; objectIndex++) {
+    object = objects[objectIndex];
+    served = true;
+    schemaPaths = undefined;
+    checkSchema(object, reportSchema);
     // Without a schema nothing is known about the fields; otherwise every rule runs (they read fields defensively)
     // so that one pass shows every problem, except where the schema already reported the same field.
-    if (!served) return;
+    if (!served) continue;
     const kind = kindOf(object);
     let rules = rulesByKind.get(kind);
     if (!rules) {
-      rules = OBJECT_RULES.filter((rule) => (rule.kinds === undefined || rule.kinds.includes(kind)) && options.severities?.[rule.id as PolicyRuleId] !== 'off');
+      rules = OBJECT_RULES.filter((candidate) => (candidate.kinds === undefined || candidate.kinds.includes(kind)) && options.severities?.[candidate.id as PolicyRuleId] !== 'off');
       rulesByKind.set(kind, rules);
     }
-    let rule: ObjectRule;
-    const report: Report = (path, problem, fix) => {
-      if (schemaPaths.size > 0 && schemaPaths.has(path.join('\u0000'))) return;
-      const policy = rule.group === 'policy';
-      const lowered = policy ? options.severities?.[rule.id as PolicyRuleId] : undefined;
-      const waiver = policy ? waiverFor(object, rule.id as PolicyRuleId) : undefined;
-      findings.push({ rule, severity: lowered === 'warning' ? 'warning' : rule.severity, objectIndex, path, problem, fix: fix ?? rule.fix, ...(waiver ? { waiver } : {}) });
-    };
     for (rule of rules) rule.check(object, report, set);
-  });
+  }
   return findings;
 }
 
