@@ -36,4 +36,14 @@ export type { EnvironmentProps } from './environment/environment';
 export type { SecretCatalog } from './secrets/secret-catalog';
 
 export { synthesizeEnvironments } from './synth/synthesize';
-export type { EnvironmentManifests } from './synth/synthesize';
+export type { EnvironmentManifests, SynthesizeOptions } from './synth/synthesize';
+export { InvalidManifestsError } from './synth/invalid-manifests-error';
+
+export { validateObjects, errorsOf, warningsOf, waivedOf, ALL_RULES, WAIVER_ANNOTATION_PREFIX } from './validation/validate-objects';
+export type { ValidationOptions } from './validation/validate-objects';
+export type { Finding, RuleInfo, RuleGroup, Severity } from './validation/rule';
+export type { PolicyRuleId, LoweredSeverity } from './validation/policy-rules';
+export type { PolicyWaiver, PolicyOptions } from './validation/policy-settings';
+export type { KubeObject } from './validation/kube-object';
+export { readManifestText } from './validation/manifest-documents';
+export type { ManifestObject, ManifestSyntaxError } from './validation/manifest-documents';
