@@ -52,7 +52,17 @@ export type { SecretEntry } from './secrets/secrets-file';
 // service and environment files, which import this module, do not pay for it.
 
 export { synthesizeEnvironments } from './synth/synthesize';
-export type { EnvironmentManifests } from './synth/synthesize';
+export type { EnvironmentManifests, SynthesizeOptions } from './synth/synthesize';
+export { InvalidManifestsError } from './synth/invalid-manifests-error';
+
+export { validateObjects, errorsOf, warningsOf, waivedOf, ALL_RULES, WAIVER_ANNOTATION_PREFIX } from './validation/validate-objects';
+export type { ValidationOptions } from './validation/validate-objects';
+export type { Finding, RuleInfo, RuleGroup, Severity } from './validation/rule';
+export type { PolicyRuleId, LoweredSeverity } from './validation/policy-rules';
+export type { PolicyWaiver, PolicyOptions } from './validation/policy-settings';
+export type { KubeObject } from './validation/kube-object';
+export { readManifestText } from './validation/manifest-documents';
+export type { ManifestObject, ManifestSyntaxError } from './validation/manifest-documents';
 export { synthesizeGitOps, GITOPS_FOLDER } from './synth/gitops-manifests';
 export { diffManifestTrees, diffEnvironmentFiles } from './synth/manifest-diff';
 export type { EnvironmentDiff, ServiceDiff, ObjectDiff } from './synth/manifest-diff';

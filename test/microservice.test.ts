@@ -133,10 +133,16 @@ describe('Microservice options', () => {
     expect(only(objects, 'Deployment').spec.template.spec.containers[0].livenessProbe.exec.command).toEqual(['/app/check', 'alive']);
   });
 
-  test('loosening a security default is one visible line', () => {
-    const container = only(renderService({ ...httpService, security: { readOnlyRootFilesystem: false } }), 'Deployment').spec.template.spec.containers[0];
+  test('loosening a security default is one visible line, plus a waiver that says why', () => {
+    const reason = 'the vendored PDF renderer writes its font cache next to its binary';
+    const deployment = only(
+      renderService({ ...httpService, security: { readOnlyRootFilesystem: false }, waivers: [{ rule: 'read-only-root-fs', reason }] }),
+      'Deployment',
+    );
+    const container = deployment.spec.template.spec.containers[0];
     expect(container.securityContext.readOnlyRootFilesystem).toBe(false);
     expect(container.securityContext.allowPrivilegeEscalation).toBe(false);
+    expect(deployment.metadata.annotations['waive.shipshape.dev/read-only-root-fs']).toBe(reason);
   });
 
   test('is usable on its own in any cdk8s chart', () => {

@@ -12,6 +12,7 @@ import { releaseCommand } from './release-command';
 import { secretsCommand } from './secrets-command';
 import { synthCommand } from './synth-command';
 import { processTerminal, Terminal } from './terminal';
+import { validateCommand } from './validate-command';
 
 /** Every `shipshape` command, one file each. */
 const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [
@@ -24,6 +25,7 @@ const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [
   newServiceCommand,
   initCommand,
   secretsCommand,
+  validateCommand,
 ];
 
 /**

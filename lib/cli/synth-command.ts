@@ -47,5 +47,6 @@ function printSummary(environments: readonly EnvironmentManifests[], folder: str
   for (const m of environments) {
     terminal.out(`${m.environment.padEnd(width)}  ${m.serviceCount} services  ${m.objectCount} objects  ${m.files.size} files  → ${folder}/${m.environment}`);
     for (const warning of m.warnings) terminal.err(`warning: ${warning}`);
+    for (const waiver of m.waivers) terminal.out(`waived: ${waiver}`);
   }
 }

@@ -5,6 +5,7 @@ import { EncryptionKey, validateEncryptionKeys } from '../secrets/encryption-key
 import { dnsLabelProblem } from '../validation/names';
 import type { GitOpsOptions } from './gitops';
 import type { PreviewOptions } from './preview-options';
+import type { PolicyOptions } from '../validation/policy-settings';
 
 /** The environment's single Ingress and the controller behind it. */
 export interface IngressOptions {
@@ -105,6 +106,11 @@ export interface EnvironmentDefinition {
    * @default [] - the environment stores no secrets
    */
   readonly encryptionKeys?: readonly EncryptionKey[];
+  /**
+   * The best-practice policy here: rules lowered to warnings or turned off, e.g. in a sandbox.
+   * @default - every policy violation is an error
+   */
+  readonly policy?: PolicyOptions;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { ServicePort } from './ports';
 import type { ResourceSpec } from './resources';
 import type { RolloutOptions } from './rollout';
 import type { SecurityOptions } from './security';
+import type { PolicyWaiver } from '../validation/policy-settings';
 
 /** The simple way to declare health checks for an HTTP service. */
 export interface HealthOptions {
@@ -173,6 +174,12 @@ export interface ServiceSpec {
    * @default []
    */
   readonly egress?: readonly ExternalEgress[];
+  /**
+   * Policy rules this service does not follow, each with a written reason (shown in the synth summary).
+   * Only best-practice policy rules can be waived, never what the API server enforces.
+   * @default []
+   */
+  readonly waivers?: readonly PolicyWaiver[];
 }
 
 /** A service definition: its name plus its spec. What `services/<name>.ts` exports. */

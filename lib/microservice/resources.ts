@@ -1,5 +1,6 @@
 import type { ResourceRequirements } from '../kubernetes/api';
 import { ShipshapeError } from '../errors';
+import { parseQuantity } from '../validation/quantity';
 
 /** A request (what the scheduler reserves) and a limit (what the container may use at most). */
 export interface ResourceRange {
@@ -44,22 +45,6 @@ export const DEFAULT_RESOURCES = {
   memory: { request: '128Mi', limit: '256Mi' },
   ephemeralStorage: { request: '64Mi', limit: '256Mi' },
 } as const;
-
-const QUANTITY = /^([+-]?[0-9.]+)([eE][-+]?[0-9]+|[numkMGTPE]|[KMGTPE]i)?$/;
-const SUFFIX: Record<string, number> = {
-  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
-
-/** The numeric value of a Kubernetes quantity, or undefined when it is not one. */
-export function parseQuantity(value: string): number | undefined {
-  const match = QUANTITY.exec(value);
-  if (!match || !/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)$/.test(match[1])) return undefined;
-  const suffix = match[2] ?? '';
-  const number = Number(match[1]);
-  if (/^[eE]/.test(suffix)) return number * 10 ** Number(suffix.slice(1));
-  return number * SUFFIX[suffix];
-}
 
 /** Merges requested resources over the defaults, checks them, and renders the container's resources. */
 export function renderResources(spec: ResourceSpec | undefined): ResourceRequirements {

@@ -1,7 +1,10 @@
 import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Environment, EnvironmentProps } from '../environment/environment';
+import { ShipshapeError } from '../errors';
 import { Microservice } from '../microservice/microservice';
+import { annotateWaivers, checkPolicySettings, RenderedObject, validateEnvironment } from './environment-validation';
+import { InvalidManifestsError } from './invalid-manifests-error';
 import { renderManifestFile } from './manifest-yaml';
 import { renderFiles, UnrenderedFile } from './parallel-rendering';
 
@@ -20,64 +23,99 @@ export interface EnvironmentManifests {
   readonly serviceCount: number;
   /** Things worth a look that did not stop synth. */
   readonly warnings: readonly string[];
+  /** Policy rules that services waive here, one line each with the written reason. */
+  readonly waivers: readonly string[];
+}
+
+/** Options of `synthesizeEnvironments`. */
+export interface SynthesizeOptions {
+  /**
+   * Validate every object against the Kubernetes 1.27 schema, the API server's rules,
+   * the cross-object checks and the best-practice policy, and fail on any error.
+   * Turned off only to measure what validation costs.
+   * @default true
+   */
+  readonly validate?: boolean;
 }
 
 /**
  * Synthesizes environments in memory: one YAML file per service plus one for
  * the environment's shared objects. Pure: reads nothing and writes nothing, so
  * a mistake anywhere leaves every file on disk as it was.
+ *
+ * @throws ShipshapeError for a mistake in a definition, InvalidManifestsError
+ *   listing every problem validation finds in every environment
  */
-export function synthesizeEnvironments(environments: readonly EnvironmentProps[]): EnvironmentManifests[] {
-  return collectEnvironments(environments).map((collected) => withTexts(collected, collected.files.map((file) => renderManifestFile(file.header, file.documents))));
+export function synthesizeEnvironments(environments: readonly EnvironmentProps[], options: SynthesizeOptions = {}): EnvironmentManifests[] {
+  return collectEnvironments(environments, options).map((collected) => withTexts(collected, collected.files.map((file) => renderManifestFile(file.header, file.documents))));
 }
 
 /**
  * The same as `synthesizeEnvironments`, byte for byte, with the YAML rendered on
  * worker threads when the platform is large enough to gain from it (the CLI's path).
  */
-export async function synthesizeEnvironmentsInParallel(environments: readonly EnvironmentProps[]): Promise<EnvironmentManifests[]> {
-  const collected = collectEnvironments(environments);
+export async function synthesizeEnvironmentsInParallel(environments: readonly EnvironmentProps[], options: SynthesizeOptions = {}): Promise<EnvironmentManifests[]> {
+  const collected = collectEnvironments(environments, options);
   const texts = await renderFiles(collected.flatMap((environment) => environment.files));
   let next = 0;
   return collected.map((environment) => withTexts(environment, environment.files.map(() => texts[next++])));
 }
 
-/** Renders one environment chart (built by the caller, e.g. a preview) into its files. */
+/** Renders one environment chart (built by the caller, e.g. a preview) into its files, without validating them. */
 export function toManifests(environment: Environment): EnvironmentManifests {
-  const collected = collect(environment);
+  const { collected } = collect(environment, undefined, false);
   return withTexts(collected, collected.files.map((file) => renderManifestFile(file.header, file.documents)));
 }
 
-/** An environment's objects grouped into files, before YAML. */
+/** An environment's objects grouped into files, validated, before YAML. */
 interface CollectedEnvironment extends Omit<EnvironmentManifests, 'files'> {
   readonly files: ReadonlyArray<UnrenderedFile & { readonly name: string }>;
 }
 
-function collectEnvironments(environments: readonly EnvironmentProps[]): CollectedEnvironment[] {
+/** Builds and validates every environment; throws every problem of every environment at once. */
+function collectEnvironments(environments: readonly EnvironmentProps[], options: SynthesizeOptions): CollectedEnvironment[] {
+  const validate = options.validate ?? true;
+  if (validate) environments.forEach(checkPolicySettings);
   const app = new App();
-  return environments.map((props) => collect(new Environment(app, props)));
+  const problems: ShipshapeError[] = [];
+  const collected = environments.map((props) => {
+    const result = collect(new Environment(app, props), props, validate);
+    problems.push(...result.problems);
+    return result.collected;
+  });
+  if (problems.length > 0) throw new InvalidManifestsError(problems);
+  return collected;
 }
 
-/** Groups one environment's objects by file: one per service, one for the shared objects. */
-function collect(environment: Environment): CollectedEnvironment {
+/** Renders one environment's objects to JSON once, validates them, and groups them by file: one per service, one for the shared objects. */
+function collect(environment: Environment, props: EnvironmentProps | undefined, validate: boolean): { collected: CollectedEnvironment; problems: readonly ShipshapeError[] } {
+  const objects: RenderedObject[] = environment.node
+    .findAll()
+    .filter((construct): construct is ApiObject => construct instanceof ApiObject)
+    .map((construct) => ({ construct, service: owningService(construct)?.name }));
+  // Waivers are part of the output whether or not this run validates, so the bytes never depend on it.
+  if (props) annotateWaivers(props, objects);
+  const json = objects.map(({ construct }) => construct.toJson());
+  const validation = validate && props ? validateEnvironment(props, json, objects.map(({ service }) => service)) : { problems: [], warnings: [], waivers: [] };
+
   const documents = new Map<string, unknown[]>();
-  let objectCount = 0;
-  for (const construct of environment.node.findAll()) {
-    if (!(construct instanceof ApiObject)) continue;
-    const owner = owningService(construct);
-    const file = owner ? `${owner.name}.yaml` : ENVIRONMENT_FILE;
+  objects.forEach(({ service }, index) => {
+    const file = service ? `${service}.yaml` : ENVIRONMENT_FILE;
     const inFile = documents.get(file);
-    if (inFile) inFile.push(construct.toJson());
-    else documents.set(file, [construct.toJson()]);
-    objectCount++;
-  }
+    if (inFile) inFile.push(json[index]);
+    else documents.set(file, [json[index]]);
+  });
   const header = `# Generated by shipshape synth for environment ${environment.name}. Do not edit: change the TypeScript definition and run npm run synth.\n`;
   return {
-    environment: environment.name,
-    files: [...documents.keys()].sort().map((name) => ({ name, header, documents: documents.get(name)! })),
-    objectCount,
-    serviceCount: environment.microservices.length,
-    warnings: environment.warnings,
+    collected: {
+      environment: environment.name,
+      files: [...documents.keys()].sort().map((name) => ({ name, header, documents: documents.get(name)! })),
+      objectCount: objects.length,
+      serviceCount: environment.microservices.length,
+      warnings: [...environment.warnings, ...validation.warnings],
+      waivers: validation.waivers,
+    },
+    problems: validation.problems,
   };
 }
 

@@ -1,12 +1,20 @@
+import { ShipshapeError } from '../errors';
+import { InvalidManifestsError } from '../synth/invalid-manifests-error';
+import { synthesizeEnvironments } from '../synth/synthesize';
 import type { SynthesizedEnvironment } from './synthesize-environment';
 
 /**
- * What the policy gate has to say about a synthesized environment that synth did not refuse.
- *
- * The gate runs inside synth: every check it enforces as an error makes synthesis throw, which is
- * how `passesPolicyGate()` sees it. What synth only warns about is returned here, so a test fails on
- * it too. This is the one place to call a gate that is not part of synth.
+ * What the policy gate — synth's validation: the 1.27 schema, the API server's rules, the
+ * cross-object checks and the best-practice policy — has to say about a synthesized environment:
+ * every error that would stop `shipshape synth`, then every warning. Empty when it passes.
  */
 export function policyGateProblems(environment: SynthesizedEnvironment): readonly string[] {
-  return environment.warnings;
+  try {
+    const [checked] = synthesizeEnvironments([environment.props], { validate: true });
+    return checked.warnings;
+  } catch (error) {
+    if (error instanceof InvalidManifestsError) return error.problems.map((problem) => problem.message);
+    if (error instanceof ShipshapeError) return [error.message];
+    throw error;
+  }
 }

@@ -1,4 +1,5 @@
 import type { EnvironmentProps } from '../environment/environment';
+import type { SynthesizeOptions } from '../synth/synthesize';
 import { synthesizeEnvironments } from '../synth/synthesize';
 import { findObject, KubeObject, parseObjects } from './kube-object';
 
@@ -6,6 +7,8 @@ import { findObject, KubeObject, parseObjects } from './kube-object';
 export interface SynthesizedEnvironment {
   /** The environment name. */
   readonly name: string;
+  /** What it was synthesized from, so the policy gate can check it again. */
+  readonly props: EnvironmentProps;
   /** File name → YAML, exactly as `shipshape synth` writes them into `manifests/<name>/`. */
   readonly files: ReadonlyMap<string, string>;
   /** Every object of every file, parsed back from the YAML, files in name order. */
@@ -21,14 +24,16 @@ export interface SynthesizedEnvironment {
 }
 
 /**
- * Synthesizes a whole environment the way `shipshape synth` does (same checks, same files), without touching the disk.
- * A mistake in a definition throws its `ShipshapeError`.
+ * Synthesizes a whole environment the way `shipshape synth` does (same files), without touching the disk.
+ * A mistake in a definition throws its `ShipshapeError`; so does a validation error, unless `validate: false`
+ * (what the service assertions use, so they can describe a broken service instead of stopping at the gate).
  */
-export function synthesizeEnvironment(props: EnvironmentProps): SynthesizedEnvironment {
-  const [manifests] = synthesizeEnvironments([props]);
+export function synthesizeEnvironment(props: EnvironmentProps, options: SynthesizeOptions = {}): SynthesizedEnvironment {
+  const [manifests] = synthesizeEnvironments([props], options);
   const objects = [...manifests.files.values()].flatMap(parseObjects);
   return {
     name: manifests.environment,
+    props,
     files: manifests.files,
     objects,
     warnings: manifests.warnings,

@@ -86,7 +86,7 @@ export function synthesizeService(service: ServiceDefinition, options: Synthesiz
 }
 
 function synthesizeVariant(service: ServiceDefinition, options: SynthesizeServiceOptions, variant: ServiceVariant): SynthesizedService {
-  const environment = synthesizeEnvironment(environmentFor(service, options, variant));
+  const environment = synthesizeEnvironment(environmentFor(service, options, variant), { validate: false });
   const file = `${service.name}.yaml`;
   const yaml = environment.files.get(file);
   if (yaml === undefined) throw new Error(`environment ${environment.name}: synth produced no ${file} (files: ${[...environment.files.keys()].join(', ')})`);

@@ -1,0 +1,407 @@
+import { asArray, asRecord, asStringMap, kindOf, KubeObject, namespaceOf } from './kube-object';
+import { selectorMatches } from './label-selector';
+import type { ObjectSet } from './object-set';
+import { containersOf, LONG_RUNNING_KINDS, POD_KINDS, PodContainer, podTemplateOf, PodTemplate } from './pod-templates';
+import { defineRules, Report } from './rule';
+
+/**
+ * Best practice beyond what the API server enforces, modelled on the default
+ * checks of kube-score, kube-linter and Polaris. Every violation is an error
+ * unless an environment lowers the rule (`policy.severities`) or a service
+ * waives it with a written reason (`waivers`).
+ */
+export const POLICY_RULES = defineRules('policy', [
+  {
+    id: 'resources-set',
+    severity: 'error',
+    reason: 'without CPU and memory requests the scheduler overpacks nodes, and without limits one container can starve its neighbours',
+    fix: 'set resources.requests and resources.limits for cpu and memory',
+    kinds: POD_KINDS,
+    check: eachContainer((entry, report) => {
+      const resources = asRecord(entry.container.resources) ?? {};
+      for (const bag of ['requests', 'limits']) {
+        const missing = ['cpu', 'memory'].filter((resource) => asRecord(resources[bag])?.[resource] === undefined);
+        if (missing.length > 0) report([...entry.path, 'resources', bag], `has no ${missing.join(' or ')} ${bag === 'requests' ? 'request' : 'limit'}`, `set resources.${bag}.${missing[0]}`);
+      }
+    }),
+  },
+  {
+    id: 'image-tag-pinned',
+    severity: 'error',
+    reason: 'an image without a tag, or tagged "latest", changes under a running workload, so rollouts and rollbacks are not repeatable',
+    fix: 'pin a release tag such as "1.4.2" or a digest',
+    kinds: POD_KINDS,
+    check: eachContainer((entry, report) => {
+      const image = String(entry.container.image ?? '');
+      if (image.includes('@sha256:')) return;
+      const tag = image.lastIndexOf(':') > image.lastIndexOf('/') ? image.slice(image.lastIndexOf(':') + 1) : undefined;
+      if (tag === undefined) report([...entry.path, 'image'], `"${image}" has no tag, so it means "latest"`, 'pin a release tag such as "1.4.2" or a digest');
+      else if (tag.toLowerCase() === 'latest') report([...entry.path, 'image'], `"${image}" uses the tag "latest"`, 'pin a release tag such as "1.4.2" or a digest');
+    }),
+  },
+  {
+    id: 'image-pull-policy',
+    severity: 'error',
+    reason: 'with imagePullPolicy Always the kubelet checks the registry at every start, so a re-pushed tag never runs stale and every pod proves it may pull the image',
+    fix: 'set imagePullPolicy: Always (or pin the image by digest)',
+    kinds: POD_KINDS,
+    check: eachContainer((entry, report) => {
+      if (String(entry.container.image ?? '').includes('@sha256:')) return;
+      if (entry.container.imagePullPolicy !== 'Always') report([...entry.path, 'imagePullPolicy'], `is ${entry.container.imagePullPolicy ?? 'not set'}, not Always`, 'set imagePullPolicy: Always');
+    }),
+  },
+  {
+    id: 'readiness-probe',
+    severity: 'error',
+    reason: 'without a readiness probe a pod gets traffic before it can answer, and a rollout cannot tell a broken release from a good one',
+    fix: 'add a readinessProbe that checks the app can serve',
+    kinds: LONG_RUNNING_KINDS,
+    check: eachContainer((entry, report) => {
+      if (entry.container.readinessProbe === undefined) report([...entry.path, 'readinessProbe'], 'is missing', 'add a readinessProbe, e.g. an HTTP GET of /readyz');
+    }, 'containers'),
+  },
+  {
+    id: 'liveness-probe',
+    severity: 'error',
+    reason: 'without a liveness probe a stuck process is never restarted',
+    fix: 'add a livenessProbe that only checks the process itself, e.g. a TCP connect',
+    kinds: LONG_RUNNING_KINDS,
+    check: eachContainer((entry, report) => {
+      if (entry.container.livenessProbe === undefined) report([...entry.path, 'livenessProbe'], 'is missing', 'add a livenessProbe, e.g. tcpSocket on the app port');
+    }, 'containers'),
+  },
+  {
+    id: 'probes-distinct',
+    severity: 'error',
+    reason: 'a liveness probe that checks what readiness checks restarts every pod at once when a shared dependency is slow',
+    fix: 'point liveness at a cheaper check of the process itself (a separate path or a TCP connect)',
+    kinds: LONG_RUNNING_KINDS,
+    check: eachContainer((entry, report) => {
+      const readiness = asRecord(entry.container.readinessProbe);
+      const liveness = asRecord(entry.container.livenessProbe);
+      if (readiness && liveness && JSON.stringify(handlerOf(readiness)) === JSON.stringify(handlerOf(liveness))) {
+        report([...entry.path, 'livenessProbe'], 'checks exactly what the readiness probe checks', 'use a separate liveness path or a TCP check');
+      }
+    }, 'containers'),
+  },
+  {
+    id: 'run-as-non-root',
+    severity: 'error',
+    reason: 'a process running as root inside the container is one kernel bug away from root on the node',
+    fix: 'set securityContext.runAsNonRoot: true and a non-zero runAsUser',
+    kinds: POD_KINDS,
+    check: eachContainer((entry, report, template) => {
+      if (effective(entry, template, 'runAsNonRoot') !== true) report([...entry.path, 'securityContext', 'runAsNonRoot'], 'is not true for this container or its pod', 'set securityContext.runAsNonRoot: true');
+      if (effective(entry, template, 'runAsUser') === 0) report([...entry.path, 'securityContext', 'runAsUser'], 'is 0 (root)', 'run as a non-root user such as 10001');
+    }),
+  },
+  {
+    id: 'run-as-high-uid',
+    severity: 'error',
+    reason: 'a user or group id of 10000 or less may be a real user on the node, with its files and privileges',
+    fix: 'set securityContext.runAsUser and runAsGroup above 10000, e.g. 10001',
+    kinds: POD_KINDS,
+    check: eachContainer((entry, report, template) => {
+      for (const field of ['runAsUser', 'runAsGroup']) {
+        const id = effective(entry, template, field);
+        if (id === 0) continue; // run-as-non-root reports root.
+        if (typeof id !== 'number' || id <= 10000) report([...entry.path, 'securityContext', field], id === undefined ? 'is not set, so the image decides' : `is ${id}, not above 10000`, `set securityContext.${field}: 10001`);
+      }
+    }),
+  },
+  {
+    id: 'read-only-root-fs',
+    severity: 'error',
+    reason: 'a writable root filesystem lets an attacker or a bug change the image\'s own files',
+    fix: 'set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the app must write',
+    kinds: POD_KINDS,
+    check: eachContainer((entry, report) => {
+      if (asRecord(entry.container.securityContext)?.readOnlyRootFilesystem !== true) report([...entry.path, 'securityContext', 'readOnlyRootFilesystem'], 'is not true', 'set readOnlyRootFilesystem: true and mount an emptyDir where the app writes');
+    }),
+  },
+  {
+    id: 'no-privilege-escalation',
+    severity: 'error',
+    reason: 'unless allowPrivilegeEscalation is false, a setuid binary in the image can gain more privileges than the container started with',
+    fix: 'set securityContext.allowPrivilegeEscalation: false',
+    kinds: POD_KINDS,
+    check: eachContainer((entry, report) => {
+      if (asRecord(entry.container.securityContext)?.allowPrivilegeEscalation !== false) report([...entry.path, 'securityContext', 'allowPrivilegeEscalation'], 'is not false', 'set allowPrivilegeEscalation: false');
+    }),
+  },
+  {
+    id: 'no-privileged',
+    severity: 'error',
+    reason: 'a privileged container has every capability and every device of the node',
+    fix: 'remove privileged: true',
+    kinds: POD_KINDS,
+    check: eachContainer((entry, report) => {
+      if (asRecord(entry.container.securityContext)?.privileged === true) report([...entry.path, 'securityContext', 'privileged'], 'is true', 'remove privileged: true; add only the one capability the app needs');
+    }),
+  },
+  {
+    id: 'capabilities-dropped',
+    severity: 'error',
+    reason: 'the default Linux capabilities (raw sockets, chown, kill…) are more than an app needs; the restricted pod security profile allows adding back only NET_BIND_SERVICE',
+    fix: 'set securityContext.capabilities.drop: [ALL] and add back at most NET_BIND_SERVICE',
+    kinds: POD_KINDS,
+    check: eachContainer((entry, report) => {
+      const capabilities = asRecord(asRecord(entry.container.securityContext)?.capabilities) ?? {};
+      const path = [...entry.path, 'securityContext', 'capabilities'];
+      if (!asArray(capabilities.drop).map(String).some((name) => name.toUpperCase() === 'ALL')) report([...path, 'drop'], 'does not drop ALL', 'set drop: [ALL]');
+      asArray(capabilities.add).forEach((name, index) => {
+        if (String(name).toUpperCase().replace(/^CAP_/, '') !== 'NET_BIND_SERVICE') report([...path, 'add', index], `adds ${name}`, 'remove it; only NET_BIND_SERVICE may be added back');
+      });
+    }),
+  },
+  {
+    id: 'seccomp-profile',
+    severity: 'error',
+    reason: 'without a seccomp profile a container can make every system call, including the rarely used ones most kernel exploits need',
+    fix: 'set securityContext.seccompProfile.type: RuntimeDefault on the pod',
+    kinds: POD_KINDS,
+    check: eachContainer((entry, report, template) => {
+      const type = asRecord(effective(entry, template, 'seccompProfile'))?.type;
+      if (type !== 'RuntimeDefault' && type !== 'Localhost') report([...entry.path, 'securityContext', 'seccompProfile'], type ? `is ${type}` : 'is not set for this container or its pod', 'set seccompProfile.type: RuntimeDefault');
+    }),
+  },
+  {
+    id: 'no-host-namespaces',
+    severity: 'error',
+    reason: 'sharing the node\'s network, process or IPC namespace lets a pod see and touch everything else on the node',
+    fix: 'remove hostNetwork, hostPID and hostIPC',
+    kinds: POD_KINDS,
+    check(object, report) {
+      const template = podTemplateOf(object)!;
+      for (const field of ['hostNetwork', 'hostPID', 'hostIPC']) {
+        if (template.spec[field] === true) report([...template.path, 'spec', field], 'is true', `remove ${field}`);
+      }
+    },
+  },
+  {
+    id: 'no-host-path',
+    severity: 'error',
+    reason: 'a hostPath volume exposes the node\'s filesystem (and often its container runtime socket) to the pod',
+    fix: 'use an emptyDir, a ConfigMap or a PersistentVolumeClaim instead',
+    kinds: POD_KINDS,
+    check(object, report) {
+      const template = podTemplateOf(object)!;
+      asArray(template.spec.volumes).forEach((volume, index) => {
+        const hostPath = asRecord(asRecord(volume)?.hostPath);
+        if (hostPath) report([...template.path, 'spec', 'volumes', index, 'hostPath'], `mounts the node's ${hostPath.path ?? 'filesystem'}`, 'use an emptyDir, a ConfigMap or a PersistentVolumeClaim');
+      });
+    },
+  },
+  {
+    id: 'no-host-port',
+    severity: 'error',
+    reason: 'a hostPort binds the node\'s own port, so only one such pod fits per node and it bypasses NetworkPolicies on some networks',
+    fix: 'remove hostPort and reach the pod through a Service',
+    kinds: POD_KINDS,
+    check: eachContainer((entry, report) => {
+      asArray(entry.container.ports).forEach((port, index) => {
+        const hostPort = asRecord(port)?.hostPort;
+        if (hostPort !== undefined && hostPort !== 0) report([...entry.path, 'ports', index, 'hostPort'], `binds port ${hostPort} of the node`, 'remove hostPort; use a Service');
+      });
+    }),
+  },
+  {
+    id: 'no-sa-token-automount',
+    severity: 'error',
+    reason: 'a mounted service-account token lets anyone who breaks into the pod call the Kubernetes API as it; few apps need it',
+    fix: 'set automountServiceAccountToken: false on the pod (or its ServiceAccount)',
+    kinds: POD_KINDS,
+    check(object, report, objects) {
+      const template = podTemplateOf(object)!;
+      const explicit = template.spec.automountServiceAccountToken;
+      if (explicit === false) return;
+      const accountName = String(template.spec.serviceAccountName ?? template.spec.serviceAccount ?? 'default');
+      const account = objects.find(namespaceOf(object), '', 'ServiceAccount', accountName);
+      if (explicit === undefined && account?.automountServiceAccountToken === false) return;
+      report([...template.path, 'spec', 'automountServiceAccountToken'], explicit === true ? 'is true' : `is not set, and the ServiceAccount ${accountName} does not turn it off`, 'set automountServiceAccountToken: false');
+    },
+  },
+  {
+    id: 'pdb-for-replicas',
+    severity: 'error',
+    reason: 'without a PodDisruptionBudget a node drain may take every replica down at once',
+    fix: 'add a PodDisruptionBudget with maxUnavailable: 1 that selects the pods',
+    kinds: ['Deployment', 'StatefulSet', 'ReplicaSet'],
+    check(object, report, objects) {
+      if (maxReplicas(object, objects) < 2) return;
+      if (objects.selectorsOf('PodDisruptionBudget', object).length === 0) report(['spec', 'template', 'metadata', 'labels'], 'are selected by no PodDisruptionBudget, though the workload runs several replicas', 'add a PodDisruptionBudget with maxUnavailable: 1 selecting these labels');
+    },
+  },
+  {
+    id: 'pdb-allows-eviction',
+    severity: 'error',
+    reason: 'a PodDisruptionBudget that allows no disruption blocks every node drain and cluster upgrade',
+    fix: 'allow at least one pod to go: maxUnavailable: 1',
+    kinds: ['PodDisruptionBudget'],
+    check(object, report) {
+      const spec = asRecord(object.spec) ?? {};
+      if (spec.maxUnavailable === 0 || spec.maxUnavailable === '0%') report(['spec', 'maxUnavailable'], `is ${spec.maxUnavailable}, so no pod may ever be evicted`, 'use maxUnavailable: 1');
+      if (spec.minAvailable === '100%') report(['spec', 'minAvailable'], 'is 100%, so no pod may ever be evicted', 'use maxUnavailable: 1 instead');
+    },
+  },
+  {
+    id: 'spread-across-nodes',
+    severity: 'error',
+    reason: 'replicas that land on one node all go down with it',
+    fix: 'add a topologySpreadConstraint (or a pod anti-affinity) on kubernetes.io/hostname that selects the pods',
+    kinds: ['Deployment', 'StatefulSet', 'ReplicaSet'],
+    check(object, report, objects) {
+      if (maxReplicas(object, objects) < 2) return;
+      const template = podTemplateOf(object)!;
+      // A constraint or term without a selector spreads nothing.
+      const selectsPods = (selector: unknown) => selector !== undefined && selectorMatches(selector, template.labels);
+      const spread = asArray(template.spec.topologySpreadConstraints).some((constraint) => asRecord(constraint)?.topologyKey === HOSTNAME && selectsPods(asRecord(constraint)?.labelSelector));
+      const antiAffinity = asRecord(asRecord(template.spec.affinity)?.podAntiAffinity) ?? {};
+      const terms = [
+        ...asArray(antiAffinity.requiredDuringSchedulingIgnoredDuringExecution),
+        ...asArray(antiAffinity.preferredDuringSchedulingIgnoredDuringExecution).map((term) => asRecord(term)?.podAffinityTerm),
+      ];
+      const repelled = terms.some((term) => asRecord(term)?.topologyKey === HOSTNAME && selectsPods(asRecord(term)?.labelSelector));
+      if (!spread && !repelled) report([...template.path, 'spec', 'topologySpreadConstraints'], 'has no constraint on kubernetes.io/hostname for these pods, so the replicas may share a node', 'add { maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: <the pod selector> }');
+    },
+  },
+  {
+    id: 'network-policy-coverage',
+    severity: 'error',
+    reason: 'a pod that no NetworkPolicy selects for both ingress and egress accepts connections from, and opens them to, anything in the cluster',
+    fix: 'select the pods with NetworkPolicies for Ingress and Egress (a namespace-wide default deny does it)',
+    kinds: POD_KINDS,
+    check(object, report, objects) {
+      const covered = new Set<string>();
+      for (const policy of objects.selectorsOf('NetworkPolicy', object)) {
+        const types = asArray(policy.spec?.policyTypes);
+        if (types.length > 0) types.forEach((type) => covered.add(String(type)));
+        else {
+          covered.add('Ingress');
+          if (asArray(policy.spec?.egress).length > 0) covered.add('Egress');
+        }
+      }
+      const missing = ['Ingress', 'Egress'].filter((type) => !covered.has(type));
+      const template = podTemplateOf(object)!;
+      if (missing.length > 0) report([...template.path, 'metadata', 'labels'], `are selected by no NetworkPolicy for ${missing.join(' or ')}`, 'add a default-deny NetworkPolicy (podSelector: {}, policyTypes: [Ingress, Egress]) to the namespace');
+    },
+  },
+  {
+    id: 'no-node-port',
+    severity: 'error',
+    reason: 'a NodePort Service opens a port on every node, outside the Ingress and its TLS',
+    fix: 'use a ClusterIP Service behind the Ingress',
+    kinds: ['Service'],
+    check(object, report) {
+      if (object.spec?.type === 'NodePort') report(['spec', 'type'], 'is NodePort', 'use type ClusterIP and route through the Ingress');
+    },
+  },
+  {
+    id: 'ingress-tls',
+    severity: 'error',
+    reason: 'a host served without TLS sends cookies and credentials in the clear',
+    fix: 'list every host under spec.tls with a certificate Secret',
+    kinds: ['Ingress'],
+    check(object, report) {
+      const tlsHosts = asArray(object.spec?.tls).flatMap((tls) => asArray(asRecord(tls)?.hosts).map(String));
+      if (asArray(object.spec?.tls).length === 0) {
+        report(['spec', 'tls'], 'is missing, so every host is served over plain HTTP', 'add spec.tls with the hosts and a certificate Secret (e.g. from cert-manager)');
+        return;
+      }
+      asArray(object.spec?.rules).forEach((rule, index) => {
+        const host = asRecord(rule)?.host;
+        if (typeof host === 'string' && host.length > 0 && !tlsHosts.some((tlsHost) => hostCovers(tlsHost, host))) {
+          report(['spec', 'rules', index, 'host'], `${host} is not listed under spec.tls`, `add ${host} to a spec.tls entry`);
+        }
+      });
+    },
+  },
+  {
+    id: 'no-secret-literals',
+    severity: 'error',
+    reason: 'a password, token or key written into a manifest ends up in git and in every log of kubectl describe',
+    fix: 'keep the value in an encrypted secret store and read it with secretKeyRef',
+    kinds: [...POD_KINDS, 'ConfigMap'],
+    check(object, report) {
+      if (kindOf(object) === 'ConfigMap') {
+        for (const [key, value] of Object.entries(asStringMap(object.data))) {
+          const problem = secretLiteralProblem(key, String(value));
+          if (problem) report(['data', key], problem, 'move it to the service\'s secrets and read it with secretKeyRef');
+        }
+        return;
+      }
+      for (const { path, container } of containersOf(podTemplateOf(object)!)) {
+        asArray(container.env).forEach((variable, index) => {
+          const record = asRecord(variable) ?? {};
+          const problem = typeof record.value === 'string' ? secretLiteralProblem(String(record.name), record.value) : undefined;
+          if (problem) report([...path, 'env', index, 'value'], problem, 'read it from a Secret with valueFrom.secretKeyRef');
+        });
+      }
+    },
+  },
+]);
+
+/** Ids of the policy rules: what waivers and severity settings name. */
+export type PolicyRuleId = (typeof POLICY_RULES)[number]['id'];
+
+/** What an environment may lower a policy rule to. */
+export type LoweredSeverity = 'warning' | 'off';
+
+const HOSTNAME = 'kubernetes.io/hostname';
+
+/** Runs a check on every container of a pod; `containers` only limits it to the regular containers. */
+function eachContainer(check: (entry: PodContainer, report: Report, template: PodTemplate) => void, only?: 'containers') {
+  return (object: KubeObject, report: Report) => {
+    const template = podTemplateOf(object)!;
+    for (const entry of containersOf(template)) {
+      if (entry.list === 'ephemeralContainers' || (only && entry.list !== only)) continue;
+      check(entry, report, template);
+    }
+  };
+}
+
+/** A security setting as it applies to a container: its own, or else its pod's. */
+function effective(entry: PodContainer, template: PodTemplate, field: string): unknown {
+  return asRecord(entry.container.securityContext)?.[field] ?? asRecord(template.spec.securityContext)?.[field];
+}
+
+function handlerOf(probe: Record<string, unknown>): unknown[] {
+  return ['exec', 'httpGet', 'tcpSocket', 'grpc'].map((handler) => probe[handler]);
+}
+
+/** The most replicas a workload may run: its HPA's maximum, or its replica count (1 when left out). */
+function maxReplicas(object: KubeObject, objects: ObjectSet): number {
+  const autoscaler = objects.autoscalerOf(object);
+  if (autoscaler) return Number(autoscaler.spec?.maxReplicas ?? 1);
+  return typeof object.spec?.replicas === 'number' ? object.spec.replicas : 1;
+}
+
+function hostCovers(pattern: string, host: string): boolean {
+  if (pattern === host) return true;
+  return pattern.startsWith('*.') && host.endsWith(pattern.slice(1)) && !host.slice(0, -pattern.length + 1).includes('.');
+}
+
+/** Names that say "this is a credential" as their last word; PUBLIC_KEY is not one. */
+const SECRET_NAME = /(^|[_.-])(PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|[A-Z]+_KEY)$/i;
+const PUBLIC_NAME = /PUBLIC_?KEY$/i;
+/** Values that are credentials whatever they are called. Each starts with a literal, so scanning a 1 MiB value stays linear. */
+const SECRET_VALUES: readonly [RegExp, string][] = [
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
+  [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key id'],
+  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, 'a GitHub token'],
+  [/\bxox[abprs]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
+  [/\bsk_live_[0-9A-Za-z]{20,}/, 'a Stripe secret key'],
+  [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+/, 'a JSON Web Token'],
+  // Starts at "://", not at the scheme, so a long value without one is scanned once.
+  [/:\/\/[^/\s:@]+:[^/\s@]+@/, 'a URL with a password'],
+];
+
+function secretLiteralProblem(name: string, value: string): string | undefined {
+  if (value.trim().length === 0 || /^\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(value)) return undefined;
+  for (const [pattern, what] of SECRET_VALUES) {
+    if (pattern.test(value)) return `holds what looks like ${what}`;
+  }
+  if (SECRET_NAME.test(name) && !PUBLIC_NAME.test(name)) return `is a literal value for ${name}, which by its name is a credential`;
+  return undefined;
+}
