@@ -1,7 +1,8 @@
 import { cpus } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { renderManifestFile } from './manifest-yaml';
+import { startWorkerThread } from './worker-thread';
+import type { RenderRequest } from './yaml-worker';
 
 /** A file's header and objects, before YAML. */
 export interface UnrenderedFile {
@@ -16,16 +17,62 @@ export interface UnrenderedFile {
 export const PARALLEL_THRESHOLD = 3000;
 
 /**
- * Renders files to YAML, on worker threads when there are enough objects to pay
- * for them. The result is the same bytes either way, in the same order.
+ * Renders files to YAML on worker threads, so the main thread can build and
+ * validate the next environment meanwhile. The texts are the same bytes
+ * `renderManifestFile` gives, in the same order.
  */
-export async function renderFiles(files: readonly UnrenderedFile[]): Promise<string[]> {
-  const objects = files.reduce((count, file) => count + file.documents.length, 0);
-  const threads = Math.min(cpus().length, 4);
-  if (objects < PARALLEL_THRESHOLD || threads < 2) return files.map((file) => renderManifestFile(file.header, file.documents));
-  const batches = splitEvenly(files, threads);
-  const rendered = await Promise.all(batches.map(renderOnWorker));
-  return rendered.flat();
+export class YamlRenderPool {
+  /** A pool when `objects` is enough to pay for the workers and the machine has cores to spare; otherwise none. */
+  public static forWorkload(objects: number): YamlRenderPool | undefined {
+    const threads = Math.min(cpus().length, 4);
+    return objects >= PARALLEL_THRESHOLD && threads >= 2 ? new YamlRenderPool(threads) : undefined;
+  }
+
+  private readonly workers: Worker[];
+  private readonly waiting = new Map<number, { resolve: (texts: string[]) => void; reject: (error: unknown) => void }>();
+  private nextId = 0;
+
+  private constructor(threads: number) {
+    this.workers = Array.from({ length: threads }, () => {
+      const worker = startWorkerThread(__dirname, 'yaml-worker', __filename);
+      worker.on('message', ({ id, texts }: { id: number; texts: string[] }) => {
+        this.waiting.get(id)?.resolve(texts);
+        this.waiting.delete(id);
+      });
+      worker.on('error', (error) => {
+        for (const pending of this.waiting.values()) pending.reject(error);
+        this.waiting.clear();
+      });
+      return worker;
+    });
+  }
+
+  /** Renders the files, split evenly over the workers. */
+  public async render(files: readonly UnrenderedFile[]): Promise<string[]> {
+    const batches = splitEvenly(files, this.workers.length);
+    const rendered = await Promise.all(batches.map((batch, index) => this.send(this.workers[index], batch)));
+    return rendered.flat();
+  }
+
+  /** Stops the workers. */
+  public async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  private send(worker: Worker, batch: readonly UnrenderedFile[]): Promise<string[]> {
+    if (batch.length === 0) return Promise.resolve([]);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      const request: RenderRequest = { id, batch: JSON.stringify(batch) };
+      worker.postMessage(request);
+    });
+  }
+}
+
+/** Renders files to YAML on this thread. */
+export function renderFilesHere(files: readonly UnrenderedFile[]): string[] {
+  return files.map((file) => renderManifestFile(file.header, file.documents));
 }
 
 /** Consecutive slices with about the same number of objects each. */
@@ -42,25 +89,4 @@ function splitEvenly(files: readonly UnrenderedFile[], parts: number): Unrendere
     inBatch += file.documents.length;
   }
   return batches;
-}
-
-function renderOnWorker(batch: readonly UnrenderedFile[]): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const worker = startWorker();
-    worker.once('message', (texts: string[]) => {
-      resolve(texts);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-    worker.postMessage({ batch: JSON.stringify(batch) });
-  });
-}
-
-/** The worker is TypeScript in this repository (run through tsx) and JavaScript in the package. */
-function startWorker(): Worker {
-  const extension = __filename.endsWith('.ts') ? '.ts' : '.js';
-  const script = join(__dirname, `yaml-worker${extension}`);
-  if (extension === '.js') return new Worker(script);
-  const tsx = require.resolve('tsx/cjs/api');
-  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(script)});`, { eval: true });
 }

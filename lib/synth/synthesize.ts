@@ -5,8 +5,7 @@ import { ShipshapeError } from '../errors';
 import { Microservice } from '../microservice/microservice';
 import { annotateWaivers, checkPolicySettings, RenderedObject, validateEnvironment } from './environment-validation';
 import { InvalidManifestsError } from './invalid-manifests-error';
-import { renderManifestFile } from './manifest-yaml';
-import { renderFiles, UnrenderedFile } from './parallel-rendering';
+import { renderFilesHere, UnrenderedFile, YamlRenderPool } from './parallel-rendering';
 
 /** The file that holds an environment's shared objects; the "00-" makes `kubectl apply -f <dir>` create the Namespace first. */
 export const ENVIRONMENT_FILE = '00-environment.yaml';
@@ -47,24 +46,35 @@ export interface SynthesizeOptions {
  *   listing every problem validation finds in every environment
  */
 export function synthesizeEnvironments(environments: readonly EnvironmentProps[], options: SynthesizeOptions = {}): EnvironmentManifests[] {
-  return collectEnvironments(environments, options).map((collected) => withTexts(collected, collected.files.map((file) => renderManifestFile(file.header, file.documents))));
+  return collectEnvironments(environments, options, (collected) => withTexts(collected, renderFilesHere(collected.files)));
 }
 
 /**
- * The same as `synthesizeEnvironments`, byte for byte, with the YAML rendered on
- * worker threads when the platform is large enough to gain from it (the CLI's path).
+ * The same as `synthesizeEnvironments`, byte for byte, for large platforms (the CLI's path):
+ * while the main thread builds and validates the next environment, worker threads write the
+ * YAML of the ones before it.
  */
 export async function synthesizeEnvironmentsInParallel(environments: readonly EnvironmentProps[], options: SynthesizeOptions = {}): Promise<EnvironmentManifests[]> {
-  const collected = collectEnvironments(environments, options);
-  const texts = await renderFiles(collected.flatMap((environment) => environment.files));
-  let next = 0;
-  return collected.map((environment) => withTexts(environment, environment.files.map(() => texts[next++])));
+  // About seven objects a service: enough to decide whether workers pay for themselves.
+  const pool = YamlRenderPool.forWorkload(environments.reduce((count, environment) => count + environment.services.length * 7, 0));
+  if (!pool) return synthesizeEnvironments(environments, options);
+  try {
+    const rendering = collectEnvironments(environments, options, (collected) => {
+      const rendered = pool.render(collected.files).then((texts) => withTexts(collected, texts));
+      // Handled here too: if a later environment turns out invalid, this promise is never awaited.
+      rendered.catch(() => undefined);
+      return rendered;
+    });
+    return await Promise.all(rendering);
+  } finally {
+    await pool.close();
+  }
 }
 
 /** Renders one environment chart (built by the caller, e.g. a preview) into its files, without validating them. */
 export function toManifests(environment: Environment): EnvironmentManifests {
   const { collected } = collect(environment, undefined, false);
-  return withTexts(collected, collected.files.map((file) => renderManifestFile(file.header, file.documents)));
+  return withTexts(collected, renderFilesHere(collected.files));
 }
 
 /** An environment's objects grouped into files, validated, before YAML. */
@@ -72,19 +82,24 @@ interface CollectedEnvironment extends Omit<EnvironmentManifests, 'files'> {
   readonly files: ReadonlyArray<UnrenderedFile & { readonly name: string }>;
 }
 
-/** Builds and validates every environment; throws every problem of every environment at once. */
-function collectEnvironments(environments: readonly EnvironmentProps[], options: SynthesizeOptions): CollectedEnvironment[] {
+/**
+ * Builds and validates every environment, handing each to `render` as soon as it is valid;
+ * throws every problem of every environment at once, before any result is used.
+ */
+function collectEnvironments<T>(environments: readonly EnvironmentProps[], options: SynthesizeOptions, render: (collected: CollectedEnvironment) => T): T[] {
   const validate = options.validate ?? true;
   if (validate) environments.forEach(checkPolicySettings);
   const app = new App();
   const problems: ShipshapeError[] = [];
-  const collected = environments.map((props) => {
+  const results: T[] = [];
+  for (const props of environments) {
     const result = collect(new Environment(app, props), props, validate);
     problems.push(...result.problems);
-    return result.collected;
-  });
+    // Once anything is wrong nothing will be written, so rendering stops; collecting goes on to report every problem.
+    if (problems.length === 0) results.push(render(result.collected));
+  }
   if (problems.length > 0) throw new InvalidManifestsError(problems);
-  return collected;
+  return results;
 }
 
 /** Renders one environment's objects to JSON once, validates them, and groups them by file: one per service, one for the shared objects. */
