@@ -4,7 +4,7 @@ import { formatRelease, formatReleaseVersions, parseRelease, withRelease } from 
 import { ShipshapeError } from '../errors';
 import { Image } from '../microservice/image';
 import { resolveServiceSpec } from '../microservice/service-definition';
-import { writeFileAtomically } from '../synth/atomic-file';
+import { writeFileAtomically } from './atomic-write';
 import { writeManifestFolder } from '../synth/manifest-folder';
 import { synthesizeEnvironments } from '../synth/synthesize';
 import type { CommandContext } from './command-context';

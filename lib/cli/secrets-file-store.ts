@@ -4,7 +4,7 @@ import { ShipshapeError } from '../errors';
 import { emptySecretCatalog, SecretCatalog, secretCatalogOf } from '../secrets/secret-catalog';
 import { SECRETS_FILE, SecretsFile } from '../secrets/secrets-file';
 import { mergeSecretsFiles } from '../secrets/secrets-merge';
-import { writeFileAtomically } from './secrets-atomic-write';
+import { writeFileAtomically } from './atomic-write';
 import type { Project } from './project';
 
 /** `<root>/environments/<env>/secrets.json`. */

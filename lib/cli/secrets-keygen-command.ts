@@ -6,7 +6,7 @@ import { ShipshapeError } from '../errors';
 import { keyNameProblem, publicKeyFileOf } from '../secrets/encryption-key';
 import type { CommandContext } from './command-context';
 import { environmentNames } from './project';
-import { writeFileAtomically } from './secrets-atomic-write';
+import { writeFileAtomically } from './atomic-write';
 import { isInside, KEYS_FOLDER_VARIABLE, keyFilePath, keysFolder, keyVariableName } from './secrets-key-files';
 
 /** RSA keys shipshape generates: 3072 bits, NIST's choice for use beyond 2030. */

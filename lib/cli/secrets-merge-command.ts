@@ -4,7 +4,7 @@ import { ShipshapeError } from '../errors';
 import { SecretsFile } from '../secrets/secrets-file';
 import { mergeSecretsFiles, renderWithConflicts } from '../secrets/secrets-merge';
 import type { CommandContext } from './command-context';
-import { writeFileAtomically } from './secrets-atomic-write';
+import { writeFileAtomically } from './atomic-write';
 
 /** `shipshape secrets merge <base> <ours> <theirs>`: a git merge driver. */
 export function secretsMergeCommand(context: CommandContext): Command {

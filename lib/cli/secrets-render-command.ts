@@ -9,7 +9,7 @@ import { dnsLabelProblem } from '../validation/names';
 import { renderSecretManifests, SecretValues } from '../secrets/secret-manifests';
 import type { CommandContext } from './command-context';
 import { SecretsEnvironment } from './secrets-environment';
-import { writeFileAtomically } from './secrets-atomic-write';
+import { writeFileAtomically } from './atomic-write';
 import { isInside } from './secrets-key-files';
 
 /** Options of `shipshape secrets render`. */

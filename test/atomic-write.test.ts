@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomically } from '../lib/cli/secrets-atomic-write';
+import { writeFileAtomically } from '../lib/cli/atomic-write';
 
 let folder: string;
 beforeEach(() => {
