@@ -12,7 +12,7 @@ import type { SynthWorkerAnswer, SynthWorkerRequest } from './synth-worker';
  * From this many service files on, a second thread synthesizes half of the environments:
  * it loads the definitions again (they cannot be sent), which pays off only for large platforms.
  */
-export const PARALLEL_ENVIRONMENTS_THRESHOLD = 100;
+export const PARALLEL_ENVIRONMENTS_THRESHOLD = 200;
 
 /**
  * Synthesizes a project's environments, on two threads when the platform is large
