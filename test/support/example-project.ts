@@ -3,7 +3,7 @@ import { chmodSync, cpSync, mkdtempSync, readdirSync, statSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** This checkout. */
+/** This checkout: the library and the example platform repository. */
 export const root = join(__dirname, '..', '..');
 
 /**
@@ -24,7 +24,11 @@ function privateCopy(folder: string): string {
   return copy;
 }
 
-/** A throwaway copy of the example platform repo, so tests can change and break it. */
+/**
+ * A throwaway copy of the example platform repo, so tests can change and break it. Each test
+ * takes a fresh copy: the in-process CLI loads an environment file once per test file and path,
+ * so a test that edits one must be the first to load it from that path.
+ */
 export function copyOfExample(): string {
   const folder = mkdtempSync(join(tmpdir(), 'shipshape-test-'));
   for (const entry of ['services', 'environments', 'manifests']) cpSync(join(root, entry), join(folder, entry), { recursive: true });
@@ -33,14 +37,10 @@ export function copyOfExample(): string {
   return folder;
 }
 
-/** How to run the CLI: what to pipe in, and environment variables on top of a clean set. */
-export interface RunOptions {
-  readonly input?: string;
-  readonly env?: Record<string, string>;
-}
-
-/** Runs `shipshape <args>` in a folder, with no key at hand unless `env` gives one. */
-export function shipshape(cwd: string, args: readonly string[], options: RunOptions = {}) {
-  const env = { PATH: process.env.PATH ?? '', HOME: join(cwd, '.home'), SHIPSHAPE_KEYS_DIR: join(cwd, '.no-keys'), ...options.env };
-  return spawnSync(process.execPath, [join(root, 'bin', 'shipshape.js'), ...args], { cwd, env, input: options.input ?? '', encoding: 'utf8' });
+/** Makes the folder a git repository with everything committed, like a fresh clone. */
+export function commitAll(folder: string, message = 'example'): void {
+  for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-q', '-m', message]]) {
+    const result = spawnSync('git', args, { cwd: folder, encoding: 'utf8' });
+    if (result.status !== 0 && !(args[0] === 'init' && /Reinitialized/.test(result.stdout))) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
+  }
 }
