@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // swc strips types without checking them; `npm test` runs `tsc --noEmit` first.
+  // swc strips types without checking them; `npm test` type-checks first (scripts/typecheck.js).
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
