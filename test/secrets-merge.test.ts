@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SecretsFile, ShipshapeError } from '../lib';
 
 jest.setTimeout(60_000);
@@ -34,38 +34,48 @@ function sorted(values: Values): Values {
   return Object.fromEntries(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-function git(cwd: string, ...args: string[]) {
-  return spawnSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
-}
-
-/** Commits `base`, changes it one way on a branch and another way on main, merges, and returns what git did. */
+/**
+ * Commits `base`, changes it one way on a branch and another way on main, merges, and returns what git did.
+ * One shell runs the git commands: a process per command, started from this test process, costs more than the command.
+ */
 function mergeBranches(layout: Layout, ours: Change, theirs: Change, options: { driver: boolean }) {
-  const repo = mkdtempSync(join(tmpdir(), 'shipshape-merge-'));
+  const folder = mkdtempSync(join(tmpdir(), 'shipshape-merge-'));
   try {
-    git(repo, 'init', '-q', '-b', 'main');
-    // Committed in the platform repository; harmless where the driver is not configured (git then merges lines).
-    writeFileSync(join(repo, '.gitattributes'), 'environments/*/secrets.json merge=shipshape-secrets\n');
-    if (options.driver) git(repo, 'config', 'merge.shipshape-secrets.driver', `node ${cli} secrets merge %O %A %B`);
-    mkdirSync(join(repo, 'environments/staging'), { recursive: true });
-    const commit = (change: Change) => {
+    const version = (change: Change) => {
       const values = { ...base };
       change(values);
-      writeFileSync(join(repo, FILE), layout(values));
-      git(repo, 'add', '-A');
-      git(repo, 'commit', '-q', '-m', 'change');
+      return layout(values);
     };
-    commit(() => undefined);
-    git(repo, 'checkout', '-q', '-b', 'theirs');
-    commit(theirs);
-    git(repo, 'checkout', '-q', 'main');
-    commit(ours);
-    const merge = git(repo, 'merge', '--no-edit', 'theirs');
+    writeFileSync(join(folder, 'base'), version(() => undefined));
+    writeFileSync(join(folder, 'theirs'), version(theirs));
+    writeFileSync(join(folder, 'ours'), version(ours));
+    const setup = [
+      'git init -q -b main repo',
+      'cd repo',
+      // Committed in the platform repository; harmless where the driver is not configured (git then merges lines).
+      "echo 'environments/*/secrets.json merge=shipshape-secrets' > .gitattributes",
+      ...(options.driver ? [`git config merge.shipshape-secrets.driver 'node ${cli} secrets merge %O %A %B'`] : []),
+      `mkdir -p ${dirname(FILE)}`,
+      'commit base',
+      'git checkout -q -b theirs',
+      'commit theirs',
+      'git checkout -q main',
+      'commit ours',
+    ];
+    const script = [
+      'git() { command git -c user.name=test -c user.email=test@example.invalid -c commit.gpgsign=false "$@"; }',
+      `commit() { cp "../$1" ${FILE} && git add -A && git commit -q -m "$1"; }`,
+      `${setup.join(' && ')} || exit 99`,
+      'git merge --no-edit theirs',
+    ].join('\n');
+    const merge = spawnSync('sh', ['-c', script], { cwd: folder, encoding: 'utf8' });
+    if (merge.status === 99) throw new Error(`test setup: committing the branches failed: ${merge.stderr}`);
     const expected = { ...base };
     ours(expected);
     theirs(expected);
-    return { clean: merge.status === 0, text: readFileSync(join(repo, FILE), 'utf8'), expected: layout(expected), output: merge.stdout + merge.stderr };
+    return { clean: merge.status === 0, text: readFileSync(join(folder, 'repo', FILE), 'utf8'), expected: layout(expected), output: merge.stdout + merge.stderr };
   } finally {
-    rmSync(repo, { recursive: true, force: true });
+    rmSync(folder, { recursive: true, force: true });
   }
 }
 
