@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { filesUnder } from './support/files-under';
+import { scratchFolder } from './support/scratch-folder';
 import { shipshape } from './support/shipshape-cli';
 
 const root = join(__dirname, '..');
@@ -10,7 +10,7 @@ const own = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 describe('shipshape init service-repo', () => {
   let workspace: string;
   beforeEach(() => {
-    workspace = mkdtempSync(join(tmpdir(), 'shipshape-init-'));
+    workspace = scratchFolder('shipshape-init');
   });
   afterEach(() => rmSync(workspace, { recursive: true, force: true }));
   const read = (path: string) => readFileSync(join(workspace, path), 'utf8');

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SecretsFile } from '../lib';
 import { copyOfExample, demoKeys } from './support/example-project';
+import { scratchFolder } from './support/scratch-folder';
 import { shipshape, shipshapeProcess } from './support/shipshape-cli';
 
 jest.setTimeout(120_000);
@@ -18,7 +18,7 @@ const withDemoKeys = { env: { SHIPSHAPE_KEYS_DIR: demoKeys } };
 
 beforeEach(() => {
   project = copyOfExample();
-  keys = mkdtempSync(join(tmpdir(), 'shipshape-keys-'));
+  keys = scratchFolder('shipshape-keys');
 });
 afterEach(() => {
   rmSync(project, { recursive: true, force: true });

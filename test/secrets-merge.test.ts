@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SecretsFile, ShipshapeError } from '../lib';
+import { scratchFolder } from './support/scratch-folder';
 
 jest.setTimeout(60_000);
 
@@ -39,7 +39,7 @@ function sorted(values: Values): Values {
  * One shell runs the git commands: a process per command, started from this test process, costs more than the command.
  */
 function mergeBranches(layout: Layout, ours: Change, theirs: Change, options: { driver: boolean }) {
-  const folder = mkdtempSync(join(tmpdir(), 'shipshape-merge-'));
+  const folder = scratchFolder('shipshape-merge');
   try {
     const version = (change: Change) => {
       const values = { ...base };

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchFolder, testFileFolder } from './scratch-folder';
 
 /** This checkout: the library and the example platform repository. */
 export const root = join(__dirname, '..', '..');
@@ -14,7 +14,7 @@ export const root = join(__dirname, '..', '..');
 export const demoKeys = privateCopy(join(root, 'demo-keys'));
 
 function privateCopy(folder: string): string {
-  const copy = mkdtempSync(join(tmpdir(), 'shipshape-demo-keys-'));
+  const copy = testFileFolder('shipshape-demo-keys');
   cpSync(folder, copy, { recursive: true });
   const restrict = (path: string): void => {
     if (statSync(path).isDirectory()) readdirSync(path).forEach((entry) => restrict(join(path, entry)));
@@ -30,7 +30,7 @@ function privateCopy(folder: string): string {
  * so a test that edits one must be the first to load it from that path.
  */
 export function copyOfExample(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'shipshape-test-'));
+  const folder = scratchFolder('shipshape-test');
   for (const entry of ['services', 'environments', 'manifests']) cpSync(join(root, entry), join(folder, entry), { recursive: true });
   // The copy's definitions import '../lib', which this file points at the library in this checkout.
   writeFileSync(join(folder, 'lib.ts'), `export * from ${JSON.stringify(join(root, 'lib'))};\n`);
