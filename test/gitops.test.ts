@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { EnvironmentProps, synthesizeGitOps } from '../lib';
 import { loadEnvironments, projectAt } from '../lib/cli/project';
+import { parseObjects } from '../lib/testing/kube-object';
 import { copyOfExample, root } from './support/example-project';
 import { shipshape } from './support/shipshape-cli';
 import { httpService } from './support/render';
 
-const objectsIn = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
+const objectsIn = parseObjects;
 
 describe('GitOps handoff', () => {
   const gitops = synthesizeGitOps(loadEnvironments(projectAt(root)))!;

@@ -1,16 +1,16 @@
 import { App } from 'cdk8s';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { EnvironmentProps, ServiceDefinition, ShipshapeError } from '../lib';
 import { PreviewEnvironment } from '../lib/environment/preview-environment';
 import { previewExpiry } from '../lib/environment/preview-expiry';
 import { PreviewName } from '../lib/environment/preview-name';
 import { toManifests } from '../lib/synth/synthesize';
+import { parseObjects } from '../lib/testing/kube-object';
 import { dnsLabelProblem, hostProblem } from '../lib/validation/names';
 import { copyOfExample } from './support/example-project';
 import { shipshape } from './support/shipshape-cli';
-import { httpService, KubeObject, only } from './support/render';
+import { httpService, only } from './support/render';
 
 const longBranch = `feature/${'very-long-branch-name-'.repeat(10)}`.slice(0, 200);
 
@@ -97,7 +97,7 @@ describe('PreviewEnvironment', () => {
   const render = (props: Partial<ConstructorParameters<typeof PreviewEnvironment>[1]> = {}) => {
     const environment = new PreviewEnvironment(new App(), { base: staging, branch: 'Feature/Login_Page', expiresAt, ...props });
     const manifests = toManifests(environment);
-    return { environment, manifests, objects: [...manifests.files.values()].flatMap((text) => parseAllDocuments(text).map((d) => d.toJS() as KubeObject)) };
+    return { environment, manifests, objects: [...manifests.files.values()].flatMap(parseObjects) };
   };
   const { environment, manifests, objects } = render();
 
@@ -191,7 +191,7 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
   test('--out - prints one YAML stream for kubectl apply -f -, Namespace first, and reports on stderr', async () => {
     const result = await shipshape(project, ['synth', '--preview', 'feature/x', '--expires', '2025-03-04T11:00:00Z', '--out', '-']);
     expect(result.status).toBe(0);
-    const documents = parseAllDocuments(result.stdout).map((d) => d.toJS());
+    const documents = parseObjects(result.stdout);
     expect(documents[0].kind).toBe('Namespace');
     expect(documents).toHaveLength(24);
     expect(result.stderr).toContain('preview-feature-x-217d2bf5  copy of staging  4 services  24 objects  → stdout');
@@ -207,7 +207,7 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
   test('--image pins a branch build; --base picks another environment', async () => {
     const result = await shipshape(project, ['synth', '--preview', 'hotfix', '--base', 'production', '--image', 'api=pr-42', '--expires', '2025-03-04T11:00:00Z', '--out', '-']);
     expect(result.status).toBe(0);
-    const deployment = parseAllDocuments(result.stdout).map((d) => d.toJS()).find((o) => o.kind === 'Deployment' && o.metadata.name === 'api');
+    const deployment = only(parseObjects(result.stdout), 'Deployment', 'api');
     expect(deployment.spec.template.spec.containers[0].image).toBe('ghcr.io/flowline/api:pr-42');
     expect(result.stderr).toContain('  web: https://web.hotfix.preview.flowline.io');
   });
@@ -242,7 +242,7 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
   ])('a branch with %s gives a preview whose names, hosts and labels Kubernetes accepts', async (_, branch) => {
     const result = await shipshape(project, ['synth', '--preview', branch, '--expires', '2025-03-04T11:00:00Z', '--out', '-']);
     expect(result.status).toBe(0);
-    const objects = parseAllDocuments(result.stdout).map((d) => d.toJS() as KubeObject);
+    const objects = parseObjects(result.stdout);
     expect(objects).toHaveLength(24);
     const namespace = only(objects, 'Namespace').metadata.name;
     expect(dnsLabelProblem(namespace)).toBeUndefined();
@@ -258,7 +258,7 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
 
   test('the preview manifests are readable YAML objects, each labelled for cleanup', () => {
     const folder = join(project, '.shipshape/previews/preview-feature-billing-export-2fbf6f71');
-    const docs = readdirSync(folder).flatMap((file) => parseAllDocuments(readFileSync(join(folder, file), 'utf8')).map((d) => d.toJS()));
+    const docs = readdirSync(folder).flatMap((file) => parseObjects(readFileSync(join(folder, file), 'utf8')));
     expect(docs.every((o) => o.metadata.labels['shipshape.dev/preview'] === 'feature-billing-export-2fbf6f71')).toBe(true);
   });
 });

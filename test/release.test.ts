@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { formatReleaseVersions, parseRelease } from '../lib/environment/release-versions';
+import { parseObjects } from '../lib/testing/kube-object';
 import { copyOfExample } from './support/example-project';
 import { shipshape } from './support/shipshape-cli';
 import { httpService, only, renderService } from './support/render';
@@ -62,7 +62,7 @@ describe('shipshape release', () => {
 
   const versions = (env: string) => JSON.parse(readFileSync(join(project, 'environments', env, 'versions.json'), 'utf8'));
   const deploymentOf = (env: string, service: string) =>
-    parseAllDocuments(readFileSync(join(project, 'manifests', env, `${service}.yaml`), 'utf8')).map((d) => d.toJS()).find((o) => o.kind === 'Deployment');
+    only(parseObjects(readFileSync(join(project, 'manifests', env, `${service}.yaml`), 'utf8')), 'Deployment');
 
   test('records the version, re-synthesizes only that environment, and says how to commit it', async () => {
     const productionBefore = readFileSync(join(project, 'manifests/production/web.yaml'), 'utf8');
