@@ -3,6 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SecretsFile, ShipshapeError } from '../lib';
 import { scratchFolder } from './support/scratch-folder';
+import { shipshape } from './support/shipshape-cli';
 
 jest.setTimeout(60_000);
 
@@ -21,6 +22,12 @@ const set = (name: string, seed: string): Change => (values) => {
 };
 const remove = (name: string): Change => (values) => {
   delete values[name];
+};
+/** The base values with changes applied. */
+const changed = (...changes: Change[]): Values => {
+  const values = { ...base };
+  for (const change of changes) change(values);
+  return values;
 };
 
 const shipshapeLayout: Layout = (values) =>
@@ -41,14 +48,9 @@ function sorted(values: Values): Values {
 function mergeBranches(layout: Layout, ours: Change, theirs: Change, options: { driver: boolean }) {
   const folder = scratchFolder('shipshape-merge');
   try {
-    const version = (change: Change) => {
-      const values = { ...base };
-      change(values);
-      return layout(values);
-    };
-    writeFileSync(join(folder, 'base'), version(() => undefined));
-    writeFileSync(join(folder, 'theirs'), version(theirs));
-    writeFileSync(join(folder, 'ours'), version(ours));
+    writeFileSync(join(folder, 'base'), layout(changed()));
+    writeFileSync(join(folder, 'theirs'), layout(changed(theirs)));
+    writeFileSync(join(folder, 'ours'), layout(changed(ours)));
     const setup = [
       'git init -q -b main repo',
       'cd repo',
@@ -70,10 +72,25 @@ function mergeBranches(layout: Layout, ours: Change, theirs: Change, options: { 
     ].join('\n');
     const merge = spawnSync('sh', ['-c', script], { cwd: folder, encoding: 'utf8' });
     if (merge.status === 99) throw new Error(`test setup: committing the branches failed: ${merge.stderr}`);
-    const expected = { ...base };
-    ours(expected);
-    theirs(expected);
-    return { clean: merge.status === 0, text: readFileSync(join(folder, 'repo', FILE), 'utf8'), expected: layout(expected), output: merge.stdout + merge.stderr };
+    return { clean: merge.status === 0, text: readFileSync(join(folder, 'repo', FILE), 'utf8'), expected: layout(changed(ours, theirs)), output: merge.stdout + merge.stderr };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs the merge driver the way git does (`shipshape secrets merge %O %A %B` on the three versions, the result
+ * left in %A, exit code 0 when merged cleanly), in this process. That git starts it and takes its result is
+ * shown by the tests that merge with the driver configured.
+ */
+async function runDriver(layout: Layout, ours: Change, theirs: Change) {
+  const folder = scratchFolder('shipshape-merge-driver');
+  try {
+    writeFileSync(join(folder, 'base'), layout(changed()));
+    writeFileSync(join(folder, 'ours'), layout(changed(ours)));
+    writeFileSync(join(folder, 'theirs'), layout(changed(theirs)));
+    const merge = await shipshape(folder, ['secrets', 'merge', 'base', 'ours', 'theirs']);
+    return { clean: merge.status === 0, text: readFileSync(join(folder, 'ours'), 'utf8'), expected: layout(changed(ours, theirs)), output: merge.stderr };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -106,9 +123,15 @@ describe('structural changes to neighbouring keys need the merge driver', () => 
     ['remove neighbouring keys', remove('api/D'), remove('api/F')],
     ['add a key where the neighbour is removed', set('api/E', 'e1'), remove('api/F')],
     ['add two keys in the same gap', set('api/E1', 'e1'), set('api/E2', 'e2')],
-  ])('%s: git alone conflicts, the driver merges them key by key', (_, ours, theirs) => {
+  ])('%s: git alone conflicts, the driver merges them key by key', async (_, ours, theirs) => {
     expect(mergeBranches(shipshapeLayout, ours, theirs, { driver: false }).clean).toBe(false);
-    const merge = mergeBranches(shipshapeLayout, ours, theirs, { driver: true });
+    const merge = await runDriver(shipshapeLayout, ours, theirs);
+    expect(merge.clean).toBe(true);
+    expect(merge.text).toBe(merge.expected);
+  });
+
+  test('git runs the configured driver (`npm run secrets:merge-driver`) and takes its clean merge', () => {
+    const merge = mergeBranches(shipshapeLayout, remove('api/D'), remove('api/F'), { driver: true });
     expect(merge.clean).toBe(true);
     expect(merge.text).toBe(merge.expected);
   });

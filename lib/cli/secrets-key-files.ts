@@ -21,10 +21,13 @@ export function keyVariableName(environment: string, name: string): string {
   return `SHIPSHAPE_KEY_${environment}_${name}`.toUpperCase().replace(/-/g, '_');
 }
 
-/** The folder of private key files: `$SHIPSHAPE_KEYS_DIR`, else `~/.config/shipshape/keys`. Never the repository. */
-export function keysFolder(variables: EnvironmentVariables): string {
+/**
+ * The folder of private key files: `$SHIPSHAPE_KEYS_DIR` (relative to the working directory), else
+ * `~/.config/shipshape/keys`. Never the repository.
+ */
+export function keysFolder(variables: EnvironmentVariables, workingDirectory: string): string {
   // $HOME first, as os.homedir() itself does for the process's own variables.
-  return resolve(variables[KEYS_FOLDER_VARIABLE] || join(variables.HOME || homedir(), '.config', 'shipshape', 'keys'));
+  return resolve(workingDirectory, variables[KEYS_FOLDER_VARIABLE] || join(variables.HOME || homedir(), '.config', 'shipshape', 'keys'));
 }
 
 /** `<keys folder>/<environment>/<name>.aes` (base64) or `.pem` (RSA private key, PKCS#8). */
@@ -46,7 +49,7 @@ export function isInside(folder: string, path: string): boolean {
  * unless SHIPSHAPE_KEYS_DIR points into it (the demo keys), which is announced.
  */
 export function keySourceFor(project: Project, environment: string, variables: EnvironmentVariables, terminal: Terminal): KeySource {
-  const folder = keysFolder(variables);
+  const folder = keysFolder(variables, project.root);
   const found = new Map<string, { readonly material: string; readonly at: string } | undefined>();
   const lookUp = (type: 'aes' | 'rsa', name: string) => {
     const file = keyFilePath(folder, environment, type, name);
