@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../lib/cli/atomic-write';
+import { scratchFolder } from './support/scratch-folder';
 
 let folder: string;
 beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'shipshape-atomic-'));
+  folder = scratchFolder('shipshape-atomic');
 });
 afterEach(() => rmSync(folder, { recursive: true, force: true }));
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { renderDiffReport } from '../lib/synth/diff-report';
 import { fieldChanges } from '../lib/synth/field-changes';
 import { diffManifestTrees } from '../lib/synth/manifest-diff';
-import { commitAll, copyOfExample, shipshape } from './support/example-copy';
+import { commitAll, copyOfExample } from './support/example-project';
+import { shipshape } from './support/shipshape-cli';
 
 describe('field changes', () => {
   test('name the path of each changed leaf; named lists are matched by name, label keys are quoted', () => {
@@ -65,7 +66,7 @@ describe('shipshape diff', () => {
   };
 
   test('exits 0 when the working tree synthesizes exactly the committed manifests', async () => {
-    const result = await shipshape(project, 'diff');
+    const result = await shipshape(project, ['diff']);
     expect(result.stdout).toBe('gitops: no changes\nproduction: no changes\nstaging: no changes\nno differences in 3 folders\n');
     expect(result.status).toBe(0);
   });
@@ -73,7 +74,7 @@ describe('shipshape diff', () => {
   test('exits 1 and shows what a definition change does to each environment, before synth is run', async () => {
     edit('services/webhooks.ts', 'replicas: 2,', 'replicas: 4,');
     edit('services/webhooks.ts', "PROVIDERS: 'github,gitlab,bitbucket'", "PROVIDERS: 'github,gitlab'");
-    const result = await shipshape(project, 'diff');
+    const result = await shipshape(project, ['diff']);
     expect(result.status).toBe(1);
     expect(result.stdout).toBe([
       'gitops: no changes',
@@ -98,10 +99,10 @@ describe('shipshape diff', () => {
   });
 
   test('--ref compares with another commit: a release reads as an image change', async () => {
-    expect((await shipshape(project, 'release', 'web', '5.4.0', '--env', 'staging')).status).toBe(0);
+    expect((await shipshape(project, ['release', 'web', '5.4.0', '--env', 'staging'])).status).toBe(0);
     commitAll(project, 'release web 5.4.0 to staging');
-    expect((await shipshape(project, 'diff')).status).toBe(0);
-    const result = await shipshape(project, 'diff', '--ref', 'HEAD~1', '--env', 'staging');
+    expect((await shipshape(project, ['diff'])).status).toBe(0);
+    const result = await shipshape(project, ['diff', '--ref', 'HEAD~1', '--env', 'staging']);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('    ~ Deployment web\n');
     expect(result.stdout).toContain('        spec.template.spec.containers[web].image: ghcr.io/flowline/web:5.3.1 → ghcr.io/flowline/web:5.4.0\n');
@@ -111,13 +112,13 @@ describe('shipshape diff', () => {
   test('a service removed from an environment shows its objects as removed', async () => {
     edit('environments/production/environment.ts', 'services: [api, web, pipelineWorker, webhooks]', 'services: [api, web, pipelineWorker]');
     edit('environments/production/environment.ts', '    webhooks: { replicas: 3 },\n', '');
-    const result = await shipshape(project, 'diff', '--env', 'production');
+    const result = await shipshape(project, ['diff', '--env', 'production']);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('  webhooks\n    - ServiceAccount webhooks\n    - ConfigMap webhooks-config\n    - Deployment webhooks\n');
   });
 
   test('--against compares two environments, ignoring the names that only say which environment it is', async () => {
-    const result = await shipshape(project, 'diff', '--env', 'staging', '--against', 'production');
+    const result = await shipshape(project, ['diff', '--env', 'staging', '--against', 'production']);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('production → staging\n  environment\n    ~ Ingress flowline\n        metadata.annotations["cert-manager.io/cluster-issuer"]: letsencrypt → letsencrypt-staging\n');
     expect(result.stdout).toContain('    ~ HorizontalPodAutoscaler pipeline-worker\n        spec.maxReplicas: 50 → 4\n        spec.minReplicas: 3 → 2\n');
@@ -127,7 +128,7 @@ describe('shipshape diff', () => {
 
   test('--folder compares with a manifests folder on disk', async () => {
     edit('manifests/staging/web.yaml', 'replicas: 2', 'replicas: 7');
-    const result = await shipshape(project, 'diff', '--folder', 'manifests', '--env', 'staging');
+    const result = await shipshape(project, ['diff', '--folder', 'manifests', '--env', 'staging']);
     expect(result.stdout).toBe('staging\n  web\n    ~ Deployment web\n        spec.replicas: 7 → 2\n1 changed, 0 added, 0 removed object(s) in staging\n');
   });
 
@@ -137,14 +138,14 @@ describe('shipshape diff', () => {
     [['--against', 'staging'], 'error: field --against: compares one environment with staging, but --env names 0; name exactly one, e.g. shipshape diff --env production --against staging.'],
     [['--env', 'staging', '--against', 'staging'], 'error: environment staging, field --against: names the same environment as --env; compare two different environments, e.g. --env production --against staging.'],
   ])('%j is a clear error', async (args, message) => {
-    const result = await shipshape(project, 'diff', ...args);
+    const result = await shipshape(project, ['diff', ...args]);
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe(message);
   });
 
   test('outside a git repository it says to use --folder', async () => {
     rmSync(join(project, '.git'), { recursive: true, force: true });
-    expect((await shipshape(project, 'diff')).stderr.trim()).toBe(
+    expect((await shipshape(project, ['diff'])).stderr.trim()).toBe(
       `error: field --ref: ${project} is not inside a git repository, so there are no committed manifests to compare with; run shipshape diff in a clone, or compare with a folder using --folder.`,
     );
   });

@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { EnvironmentProps, synthesizeGitOps } from '../lib';
 import { loadEnvironments, projectAt } from '../lib/cli/project';
-import { copyOfExample, root, shipshape } from './support/example-copy';
+import { parseObjects } from '../lib/testing/kube-object';
+import { copyOfExample, root } from './support/example-project';
+import { shipshape } from './support/shipshape-cli';
 import { httpService } from './support/render';
 
-const objectsIn = (text: string) => parseAllDocuments(text).map((d) => d.toJS());
+const objectsIn = parseObjects;
 
 describe('GitOps handoff', () => {
   const gitops = synthesizeGitOps(loadEnvironments(projectAt(root)))!;
@@ -71,17 +72,17 @@ describe('manifests/gitops/ on disk', () => {
 
   test('npm run check covers it', async () => {
     rmSync(join(project, 'manifests/gitops/staging.argocd.yaml'));
-    const result = await shipshape(project, 'check');
+    const result = await shipshape(project, ['check']);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('manifests/gitops/staging.argocd.yaml is missing');
   });
 
   test('a synth of one environment leaves it alone; a full synth rewrites it', async () => {
     rmSync(join(project, 'manifests/gitops'), { recursive: true });
-    expect((await shipshape(project, 'synth', '--env', 'staging')).status).toBe(0);
+    expect((await shipshape(project, ['synth', '--env', 'staging'])).status).toBe(0);
     expect(existsSync(join(project, 'manifests/gitops'))).toBe(false);
-    const full = await shipshape(project, 'synth');
+    const full = await shipshape(project, ['synth']);
     expect(full.stdout).toContain('gitops  2 environments handed to Argo CD / Flux  4 files  → manifests/gitops');
-    expect((await shipshape(project, 'check')).status).toBe(0);
+    expect((await shipshape(project, ['check'])).status).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { environmentGraph, ServiceDefinition } from '../lib';
-import { root, shipshape } from './support/example-copy';
+import { root } from './support/example-project';
+import { shipshape } from './support/shipshape-cli';
 import { httpService } from './support/render';
 
 describe('shipshape graph', () => {
@@ -26,12 +27,12 @@ describe('shipshape graph', () => {
   });
 
   test('the README embeds the example staging graph as the command prints it', async () => {
-    const result = await shipshape(root, 'graph', '--env', 'staging', '--markdown');
+    const result = await shipshape(root, ['graph', '--env', 'staging', '--markdown']);
     expect(result.status).toBe(0);
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(result.stdout);
   });
 
   test('an unknown environment is a clear error', async () => {
-    expect((await shipshape(root, 'graph', '--env', 'qa')).stderr.trim()).toBe('error: environment qa: there is no environments/qa/environment.ts; choose one of production, staging or create that file.');
+    expect((await shipshape(root, ['graph', '--env', 'qa'])).stderr.trim()).toBe('error: environment qa: there is no environments/qa/environment.ts; choose one of production, staging or create that file.');
   });
 });

@@ -1,31 +1,24 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../lib/cli/main';
 import { filesUnder } from './support/files-under';
-import { terminalRecorder } from './support/terminal-recorder';
+import { scratchFolder } from './support/scratch-folder';
+import { shipshape } from './support/shipshape-cli';
 
 const root = join(__dirname, '..');
 const own = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-async function shipshape(cwd: string, ...args: string[]) {
-  const terminal = terminalRecorder();
-  const code = await main(['node', 'shipshape', ...args], terminal, cwd);
-  return { code, out: terminal.lines, err: terminal.errors.join('\n') };
-}
-
 describe('shipshape init service-repo', () => {
   let workspace: string;
   beforeEach(() => {
-    workspace = mkdtempSync(join(tmpdir(), 'shipshape-init-'));
+    workspace = scratchFolder('shipshape-init');
   });
   afterEach(() => rmSync(workspace, { recursive: true, force: true }));
   const read = (path: string) => readFileSync(join(workspace, path), 'utf8');
 
   test('writes a repository with the definition, a test on shipshape/testing, and a README with its two commands', async () => {
-    const run = await shipshape(workspace, 'init', 'service-repo', 'billing');
-    expect(run).toMatchObject({ code: 0, err: '' });
-    expect(run.out).toEqual([
+    const run = await shipshape(workspace, ['init', 'service-repo', 'billing']);
+    expect(run).toMatchObject({ status: 0, stderr: '' });
+    expect(run.stdout).toBe([
       'created billing/package.json',
       'created billing/tsconfig.json',
       'created billing/tsconfig.build.json',
@@ -35,7 +28,8 @@ describe('shipshape init service-repo', () => {
       'created billing/src/service.ts',
       'created billing/test/service.test.ts',
       'next: cd billing && npm install && npm test',
-    ]);
+      '',
+    ].join('\n'));
 
     const pkg = JSON.parse(read('billing/package.json'));
     expect(pkg).toMatchObject({ name: 'billing', main: 'build/service.js', types: 'build/service.d.ts', files: ['build/'] });
@@ -62,7 +56,7 @@ describe('shipshape init service-repo', () => {
 
   test('a packed tarball becomes a file: dependency that npm finds from the new repository', async () => {
     writeFileSync(join(workspace, 'shipshape-0.1.0.tgz'), '');
-    expect((await shipshape(workspace, 'init', 'service-repo', 'repos/billing-worker', '--shipshape', './shipshape-0.1.0.tgz', '--image', 'ghcr.io/acme/billing-worker:2.0.0')).code).toBe(0);
+    expect((await shipshape(workspace, ['init', 'service-repo', 'repos/billing-worker', '--shipshape', './shipshape-0.1.0.tgz', '--image', 'ghcr.io/acme/billing-worker:2.0.0'])).status).toBe(0);
     expect(JSON.parse(read('repos/billing-worker/package.json')).devDependencies.shipshape).toBe(`file:${join(workspace, 'shipshape-0.1.0.tgz')}`);
     expect(read('repos/billing-worker/src/service.ts')).toContain("export const billingWorker = defineService({\n  name: 'billing-worker',");
   });
@@ -75,9 +69,9 @@ describe('shipshape init service-repo', () => {
     mkdirSync(join(workspace, 'billing'));
     writeFileSync(join(workspace, 'billing', 'notes.md'), 'ours\n');
     const before = filesUnder(workspace);
-    const run = await shipshape(workspace, ...args);
-    expect(run.err).toBe(message);
-    expect(run.code).toBe(1);
+    const run = await shipshape(workspace, args);
+    expect(run.stderr).toBe(`${message}\n`);
+    expect(run.status).toBe(1);
     expect(filesUnder(workspace)).toEqual(before);
   });
 });

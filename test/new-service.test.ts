@@ -1,19 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from '../lib/cli/main';
 import { addServiceToEnvironment, serviceIdentifier } from '../lib/cli/scaffold/source-edits';
+import { root } from './support/example-project';
 import { filesUnder } from './support/files-under';
-import { terminalRecorder } from './support/terminal-recorder';
 import { platformFixture } from './support/platform-fixture';
-
-const root = join(__dirname, '..');
-
-async function shipshape(project: string, ...args: string[]) {
-  const terminal = terminalRecorder();
-  const code = await main(['node', 'shipshape', ...args], terminal, project);
-  return { code, out: terminal.lines, err: terminal.errors.join('\n') };
-}
+import { shipshape, shipshapeProcess } from './support/shipshape-cli';
 
 describe('shipshape new service', () => {
   let project: string;
@@ -25,16 +17,16 @@ describe('shipshape new service', () => {
 
   test('writes the service and its test, adds it to the chosen environments, and synthesizes them', async () => {
     const productionBefore = read('environments/production/environment.ts');
-    const run = await shipshape(project, 'new', 'service', 'billing-worker', '--env', 'staging');
-    expect(run.err).toBe('');
-    expect(run.code).toBe(0);
-    expect(run.out.slice(0, 4)).toEqual([
+    const run = await shipshape(project, ['new', 'service', 'billing-worker', '--env', 'staging']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n').slice(0, 4)).toEqual([
       'created services/billing-worker.ts',
       'created test/services/billing-worker.test.ts',
       'edited  services/index.ts',
       'edited  environments/staging/environment.ts',
     ]);
-    expect(run.out.at(-1)).toBe("next: set services/billing-worker.ts's image to the release you build, run `npm test` to record its snapshots, and commit");
+    expect(run.stdout.split('\n').slice(-2)).toEqual(["next: set services/billing-worker.ts's image to the release you build, run `npm test` to record its snapshots, and commit", '']);
 
     expect(read('services/index.ts').trimEnd().split('\n').at(-1)).toBe("export { billingWorker } from './billing-worker';");
     const staging = read('environments/staging/environment.ts');
@@ -50,11 +42,11 @@ describe('shipshape new service', () => {
 
     // The manifests are in step with the definitions, so the drift check passes.
     expect(read('manifests/staging/billing-worker.yaml')).toContain('image: ghcr.io/acme/billing-worker:0.1.0');
-    expect((await shipshape(project, 'check'))).toMatchObject({ code: 0, err: '' });
+    expect(await shipshape(project, ['check'])).toMatchObject({ status: 0, stderr: '' });
   });
 
   test('the generated test passes as written, recording a snapshot per kind of environment', async () => {
-    expect((await shipshape(project, 'new', 'service', 'ledger', '--env', 'staging')).code).toBe(0);
+    expect((await shipshape(project, ['new', 'service', 'ledger', '--env', 'staging'])).status).toBe(0);
     const config = {
       rootDir: project,
       roots: ['<rootDir>/test'],
@@ -69,7 +61,7 @@ describe('shipshape new service', () => {
   });
 
   test('adds it to every environment when --env is not given', async () => {
-    expect((await shipshape(project, 'new', 'service', 'ledger')).code).toBe(0);
+    expect((await shipshape(project, ['new', 'service', 'ledger'])).status).toBe(0);
     for (const environment of ['production', 'staging']) {
       expect(read(`environments/${environment}/environment.ts`)).toContain('services: [api, web, ledger],');
       expect(read(`manifests/${environment}/ledger.yaml`)).toContain('kind: Deployment');
@@ -98,9 +90,9 @@ describe('shipshape new service', () => {
     ])('%s', async (_, args, prepare, message) => {
       prepare(project);
       const before = filesUnder(project);
-      const run = await shipshape(project, 'new', 'service', ...args);
-      expect(run.err).toBe(message);
-      expect(run.code).toBe(1);
+      const run = await shipshape(project, ['new', 'service', ...args]);
+      expect(run.stderr).toBe(`${message}\n`);
+      expect(run.status).toBe(1);
       expect(filesUnder(project)).toEqual(before);
     });
   });
@@ -160,7 +152,7 @@ describe('editing an environment file', () => {
   });
 
   test('the bin runs it from a clean checkout without a build', () => {
-    const help = spawnSync(process.execPath, [join(root, 'bin', 'shipshape.js'), 'new', 'service', '--help'], { encoding: 'utf8' });
+    const help = shipshapeProcess(root, ['new', 'service', '--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('Usage: shipshape new service [options] <name>');
   });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { root, shipshape } from './support/example-copy';
+import { root } from './support/example-project';
+import { shipshape } from './support/shipshape-cli';
 
 const load = (file: string) => parse(readFileSync(join(root, file), 'utf8'), { merge: true });
 const runs = (steps: Array<{ run?: string }>) => steps.flatMap((step) => (step.run ? [step.run] : []));
@@ -84,7 +85,7 @@ describe('Codefresh', () => {
 });
 
 test('every shipshape command the pipelines use exists', async () => {
-  const help = (await shipshape(root, '--help')).stdout;
+  const help = (await shipshape(root, ['--help'])).stdout;
   const known = new Set([...help.matchAll(/^ {2}([a-z]+)\b/gm)].map((match) => match[1]));
   // `secrets verify|render` comes with the encrypted-secrets work (lib/secrets), built beside this.
   known.add('secrets');

@@ -1,15 +1,16 @@
 import { App } from 'cdk8s';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { EnvironmentProps, ServiceDefinition, ShipshapeError } from '../lib';
 import { PreviewEnvironment } from '../lib/environment/preview-environment';
 import { previewExpiry } from '../lib/environment/preview-expiry';
 import { PreviewName } from '../lib/environment/preview-name';
 import { toManifests } from '../lib/synth/synthesize';
+import { parseObjects } from '../lib/testing/kube-object';
 import { dnsLabelProblem, hostProblem } from '../lib/validation/names';
-import { copyOfExample, shipshape } from './support/example-copy';
-import { httpService, KubeObject, only } from './support/render';
+import { copyOfExample } from './support/example-project';
+import { shipshape } from './support/shipshape-cli';
+import { httpService, only } from './support/render';
 
 const longBranch = `feature/${'very-long-branch-name-'.repeat(10)}`.slice(0, 200);
 
@@ -96,7 +97,7 @@ describe('PreviewEnvironment', () => {
   const render = (props: Partial<ConstructorParameters<typeof PreviewEnvironment>[1]> = {}) => {
     const environment = new PreviewEnvironment(new App(), { base: staging, branch: 'Feature/Login_Page', expiresAt, ...props });
     const manifests = toManifests(environment);
-    return { environment, manifests, objects: [...manifests.files.values()].flatMap((text) => parseAllDocuments(text).map((d) => d.toJS() as KubeObject)) };
+    return { environment, manifests, objects: [...manifests.files.values()].flatMap(parseObjects) };
   };
   const { environment, manifests, objects } = render();
 
@@ -172,7 +173,7 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
   afterAll(() => rmSync(project, { recursive: true, force: true }));
 
   test('writes the preview into the gitignored .shipshape/previews/ and lists its URLs', async () => {
-    const result = await shipshape(project, 'synth', '--preview', 'feature/Billing_Export', '--expires', '2025-03-04T11:00:00Z');
+    const result = await shipshape(project, ['synth', '--preview', 'feature/Billing_Export', '--expires', '2025-03-04T11:00:00Z']);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const lines = result.stdout.split('\n');
@@ -184,13 +185,13 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
       "expires 2025-03-04T11:00:00Z; remove it sooner with: shipshape preview delete feature/Billing_Export",
     ]);
     expect(readdirSync(join(project, '.shipshape/previews/preview-feature-billing-export-2fbf6f71'))).toEqual(['00-environment.yaml', 'api.yaml', 'pipeline-worker.yaml', 'web.yaml', 'webhooks.yaml']);
-    expect((await shipshape(project, 'check')).status).toBe(0);
+    expect((await shipshape(project, ['check'])).status).toBe(0);
   });
 
   test('--out - prints one YAML stream for kubectl apply -f -, Namespace first, and reports on stderr', async () => {
-    const result = await shipshape(project, 'synth', '--preview', 'feature/x', '--expires', '2025-03-04T11:00:00Z', '--out', '-');
+    const result = await shipshape(project, ['synth', '--preview', 'feature/x', '--expires', '2025-03-04T11:00:00Z', '--out', '-']);
     expect(result.status).toBe(0);
-    const documents = parseAllDocuments(result.stdout).map((d) => d.toJS());
+    const documents = parseObjects(result.stdout);
     expect(documents[0].kind).toBe('Namespace');
     expect(documents).toHaveLength(24);
     expect(result.stderr).toContain('preview-feature-x-217d2bf5  copy of staging  4 services  24 objects  → stdout');
@@ -198,15 +199,15 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
   });
 
   test('--out <folder> writes the preview folder there, relative to the project', async () => {
-    const result = await shipshape(project, 'synth', '--preview', 'feature/x', '--expires', '2025-03-04T11:00:00Z', '--out', 'build/previews');
+    const result = await shipshape(project, ['synth', '--preview', 'feature/x', '--expires', '2025-03-04T11:00:00Z', '--out', 'build/previews']);
     expect(result.stdout).toContain('  → build/previews/preview-feature-x-217d2bf5\n');
     expect(readdirSync(join(project, 'build/previews/preview-feature-x-217d2bf5'))).toHaveLength(5);
   });
 
   test('--image pins a branch build; --base picks another environment', async () => {
-    const result = await shipshape(project, 'synth', '--preview', 'hotfix', '--base', 'production', '--image', 'api=pr-42', '--expires', '2025-03-04T11:00:00Z', '--out', '-');
+    const result = await shipshape(project, ['synth', '--preview', 'hotfix', '--base', 'production', '--image', 'api=pr-42', '--expires', '2025-03-04T11:00:00Z', '--out', '-']);
     expect(result.status).toBe(0);
-    const deployment = parseAllDocuments(result.stdout).map((d) => d.toJS()).find((o) => o.kind === 'Deployment' && o.metadata.name === 'api');
+    const deployment = only(parseObjects(result.stdout), 'Deployment', 'api');
     expect(deployment.spec.template.spec.containers[0].image).toBe('ghcr.io/flowline/api:pr-42');
     expect(result.stderr).toContain('  web: https://web.hotfix.preview.flowline.io');
   });
@@ -218,16 +219,16 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
     [['--preview', 'x', '--image', 'api'], 'error: field --image: "api" is not service=reference; write it like api=pr-42 or api=sha256:….'],
     [['--preview', 'x', '--image', 'api=latest'], 'error: environment preview-x, service api, field images.api: "ghcr.io/flowline/api:latest" uses the tag "latest", which changes under a running Deployment; pin a release tag such as "1.4.2" or a digest.'],
   ])('refuses %j with one sentence', async (args, message) => {
-    const result = await shipshape(project, 'synth', ...args);
+    const result = await shipshape(project, ['synth', ...args]);
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe(message);
   });
 
   test('delete prints the one command that removes the whole preview, quoted for a shell', async () => {
-    expect((await shipshape(project, 'preview', 'delete', 'feature/Billing_Export')).stdout).toBe(
+    expect((await shipshape(project, ['preview', 'delete', 'feature/Billing_Export'])).stdout).toBe(
       'kubectl delete namespace preview-feature-billing-export-2fbf6f71 --ignore-not-found --wait=false\n',
     );
-    expect((await shipshape(project, 'preview', 'delete', 'feature/x', '--context', 'dev cluster')).stdout).toBe(
+    expect((await shipshape(project, ['preview', 'delete', 'feature/x', '--context', 'dev cluster'])).stdout).toBe(
       "kubectl --context 'dev cluster' delete namespace preview-feature-x-217d2bf5 --ignore-not-found --wait=false\n",
     );
   });
@@ -239,9 +240,9 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
     ['unicode', 'feature/ünïcødé-日本語-🚀'],
     ['200 characters', longBranch],
   ])('a branch with %s gives a preview whose names, hosts and labels Kubernetes accepts', async (_, branch) => {
-    const result = await shipshape(project, 'synth', '--preview', branch, '--expires', '2025-03-04T11:00:00Z', '--out', '-');
+    const result = await shipshape(project, ['synth', '--preview', branch, '--expires', '2025-03-04T11:00:00Z', '--out', '-']);
     expect(result.status).toBe(0);
-    const objects = parseAllDocuments(result.stdout).map((d) => d.toJS() as KubeObject);
+    const objects = parseObjects(result.stdout);
     expect(objects).toHaveLength(24);
     const namespace = only(objects, 'Namespace').metadata.name;
     expect(dnsLabelProblem(namespace)).toBeUndefined();
@@ -252,12 +253,12 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
   });
 
   test('name prints the namespace a branch gets, for scripts', async () => {
-    expect((await shipshape(project, 'preview', 'name', 'feature/x')).stdout).toBe('preview-feature-x-217d2bf5\n');
+    expect((await shipshape(project, ['preview', 'name', 'feature/x'])).stdout).toBe('preview-feature-x-217d2bf5\n');
   });
 
   test('the preview manifests are readable YAML objects, each labelled for cleanup', () => {
     const folder = join(project, '.shipshape/previews/preview-feature-billing-export-2fbf6f71');
-    const docs = readdirSync(folder).flatMap((file) => parseAllDocuments(readFileSync(join(folder, file), 'utf8')).map((d) => d.toJS()));
+    const docs = readdirSync(folder).flatMap((file) => parseObjects(readFileSync(join(folder, file), 'utf8')));
     expect(docs.every((o) => o.metadata.labels['shipshape.dev/preview'] === 'feature-billing-export-2fbf6f71')).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import { synthesizeProject } from '../lib/cli/project-synthesis';
 import { ShipshapeError, synthesizeEnvironments } from '../lib';
 import { PARALLEL_THRESHOLD, renderFilesHere, YamlRenderPool } from '../lib/synth/parallel-rendering';
 import { parseAllDocuments } from 'yaml';
-import { copyOfExample, root } from './support/example-copy';
+import { copyOfExample, root } from './support/example-project';
 
 // Large platforms synthesize their environments on two threads; `parallelFrom: 0` makes the example count as large.
 describe('synthesizing a project on two threads', () => {

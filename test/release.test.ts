@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { formatReleaseVersions, parseRelease } from '../lib/environment/release-versions';
-import { copyOfExample, shipshape } from './support/example-copy';
+import { parseObjects } from '../lib/testing/kube-object';
+import { copyOfExample } from './support/example-project';
+import { shipshape } from './support/shipshape-cli';
 import { httpService, only, renderService } from './support/render';
 
 const digest = `sha256:${'4f'.repeat(32)}`;
@@ -61,11 +62,11 @@ describe('shipshape release', () => {
 
   const versions = (env: string) => JSON.parse(readFileSync(join(project, 'environments', env, 'versions.json'), 'utf8'));
   const deploymentOf = (env: string, service: string) =>
-    parseAllDocuments(readFileSync(join(project, 'manifests', env, `${service}.yaml`), 'utf8')).map((d) => d.toJS()).find((o) => o.kind === 'Deployment');
+    only(parseObjects(readFileSync(join(project, 'manifests', env, `${service}.yaml`), 'utf8')), 'Deployment');
 
   test('records the version, re-synthesizes only that environment, and says how to commit it', async () => {
     const productionBefore = readFileSync(join(project, 'manifests/production/web.yaml'), 'utf8');
-    const result = await shipshape(project, 'release', 'web', '5.4.0', '--env', 'staging');
+    const result = await shipshape(project, ['release', 'web', '5.4.0', '--env', 'staging']);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toBe([
@@ -79,19 +80,19 @@ describe('shipshape release', () => {
     expect(web.spec.template.spec.containers[0].image).toBe('ghcr.io/flowline/web:5.4.0');
     expect(web.metadata.annotations['kubernetes.io/change-cause']).toMatch(/^image ghcr\.io\/flowline\/web:5\.4\.0, config /);
     expect(readFileSync(join(project, 'manifests/production/web.yaml'), 'utf8')).toBe(productionBefore);
-    expect((await shipshape(project, 'check')).status).toBe(0);
+    expect((await shipshape(project, ['check'])).status).toBe(0);
     expect(readdirSync(join(project, 'environments/staging')).sort()).toEqual(['environment.ts', 'secrets.json', 'versions.json']);
   });
 
   test('accepts a digest and the full image reference a build pipeline prints', async () => {
-    expect((await shipshape(project, 'release', 'api', `ghcr.io/flowline/api:2.16.0@${digest}`, '--env', 'production')).status).toBe(0);
+    expect((await shipshape(project, ['release', 'api', `ghcr.io/flowline/api:2.16.0@${digest}`, '--env', 'production'])).status).toBe(0);
     expect(versions('production')).toEqual({ api: `2.16.0@${digest}` });
     expect(deploymentOf('production', 'api').spec.template.spec.containers[0].image).toBe(`ghcr.io/flowline/api@${digest}`);
   });
 
   test('creates versions.json when the environment has none yet', async () => {
     rmSync(join(project, 'environments/production/versions.json'));
-    expect((await shipshape(project, 'release', 'webhooks', '0.9.0', '--env', 'production')).status).toBe(0);
+    expect((await shipshape(project, ['release', 'webhooks', '0.9.0', '--env', 'production'])).status).toBe(0);
     expect(versions('production')).toEqual({ webhooks: '0.9.0' });
   });
 
@@ -104,7 +105,7 @@ describe('shipshape release', () => {
   ])('refuses %j with one sentence and changes nothing', async (args, message) => {
     const before = readFileSync(join(project, 'environments/staging/versions.json'), 'utf8');
     const manifests = readFileSync(join(project, 'manifests/staging/api.yaml'), 'utf8');
-    const result = await shipshape(project, 'release', ...args);
+    const result = await shipshape(project, ['release', ...args]);
     expect(result.status).toBe(1);
     expect(result.stderr.trim()).toBe(message);
     expect(readFileSync(join(project, 'environments/staging/versions.json'), 'utf8')).toBe(before);
@@ -113,13 +114,13 @@ describe('shipshape release', () => {
 
   test('a broken versions.json names the file and how to restore it', async () => {
     writeFileSync(join(project, 'environments/staging/versions.json'), '{"api": 2.15}\n');
-    expect((await shipshape(project, 'synth')).stderr.trim()).toBe(
+    expect((await shipshape(project, ['synth'])).stderr.trim()).toBe(
       'error: environment staging, service api, field environments/staging/versions.json: the version of api is 2.15, not a tag or digest; write it like "2.15.0" or "sha256:…".',
     );
   });
 
   test('releasing the version already recorded changes nothing', async () => {
-    const result = await shipshape(project, 'release', 'api', '2.15.0', '--env', 'staging');
+    const result = await shipshape(project, ['release', 'api', '2.15.0', '--env', 'staging']);
     expect(result.stdout.trim()).toBe('staging: api is already released at 2.15.0 in environments/staging/versions.json; nothing changed');
     expect(existsSync(join(project, 'environments/staging/versions.json'))).toBe(true);
   });

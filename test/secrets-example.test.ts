@@ -4,7 +4,8 @@ import { loadEnvironments, projectAt } from '../lib/cli/project';
 import { readSecretsFile } from '../lib/cli/secrets-file-store';
 import { keySourceFor } from '../lib/cli/secrets-key-files';
 import { SecretCipher } from '../lib/secrets/secret-cipher';
-import { demoKeys, root, shipshape } from './support/example-project';
+import { demoKeys, root } from './support/example-project';
+import { shipshape } from './support/shipshape-cli';
 
 jest.setTimeout(60_000);
 
@@ -39,8 +40,8 @@ function encodings(value: string): string[] {
   return [bytes.toString('base64'), bytes.toString('base64url'), ...aligned];
 }
 
-test.each(['staging', 'production'])('secrets verify %s passes with the demo keys (what CI runs where it holds a key)', (environment) => {
-  const verify = shipshape(root, ['secrets', 'verify', environment], { env: { SHIPSHAPE_KEYS_DIR: demoKeys } });
+test.each(['staging', 'production'])('secrets verify %s passes with the demo keys (what CI runs where it holds a key)', async (environment) => {
+  const verify = await shipshape(root, ['secrets', 'verify', environment], { env: { SHIPSHAPE_KEYS_DIR: demoKeys } });
   expect(verify.status).toBe(0);
   expect(verify.stdout).toMatch(new RegExp(`^environments/${environment}/secrets.json: all 4 values decrypt, belong where they are stored and are encrypted for `));
 });

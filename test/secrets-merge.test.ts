@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { SecretsFile, ShipshapeError } from '../lib';
+import { scratchFolder } from './support/scratch-folder';
+import { shipshape } from './support/shipshape-cli';
 
 jest.setTimeout(60_000);
 
@@ -22,6 +23,12 @@ const set = (name: string, seed: string): Change => (values) => {
 const remove = (name: string): Change => (values) => {
   delete values[name];
 };
+/** The base values with changes applied. */
+const changed = (...changes: Change[]): Values => {
+  const values = { ...base };
+  for (const change of changes) change(values);
+  return values;
+};
 
 const shipshapeLayout: Layout = (values) =>
   Object.entries(values)
@@ -34,38 +41,58 @@ function sorted(values: Values): Values {
   return Object.fromEntries(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-function git(cwd: string, ...args: string[]) {
-  return spawnSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+/**
+ * Commits `base`, changes it one way on a branch and another way on main, merges, and returns what git did.
+ * One shell runs the git commands: a process per command, started from this test process, costs more than the command.
+ */
+function mergeBranches(layout: Layout, ours: Change, theirs: Change, options: { driver: boolean }) {
+  const folder = scratchFolder('shipshape-merge');
+  try {
+    writeFileSync(join(folder, 'base'), layout(changed()));
+    writeFileSync(join(folder, 'theirs'), layout(changed(theirs)));
+    writeFileSync(join(folder, 'ours'), layout(changed(ours)));
+    const setup = [
+      'git init -q -b main repo',
+      'cd repo',
+      // Committed in the platform repository; harmless where the driver is not configured (git then merges lines).
+      "echo 'environments/*/secrets.json merge=shipshape-secrets' > .gitattributes",
+      ...(options.driver ? [`git config merge.shipshape-secrets.driver 'node ${cli} secrets merge %O %A %B'`] : []),
+      `mkdir -p ${dirname(FILE)}`,
+      'commit base',
+      'git checkout -q -b theirs',
+      'commit theirs',
+      'git checkout -q main',
+      'commit ours',
+    ];
+    const script = [
+      'git() { command git -c user.name=test -c user.email=test@example.invalid -c commit.gpgsign=false "$@"; }',
+      `commit() { cp "../$1" ${FILE} && git add -A && git commit -q -m "$1"; }`,
+      `${setup.join(' && ')} || exit 99`,
+      'git merge --no-edit theirs',
+    ].join('\n');
+    const merge = spawnSync('sh', ['-c', script], { cwd: folder, encoding: 'utf8' });
+    if (merge.status === 99) throw new Error(`test setup: committing the branches failed: ${merge.stderr}`);
+    return { clean: merge.status === 0, text: readFileSync(join(folder, 'repo', FILE), 'utf8'), expected: layout(changed(ours, theirs)), output: merge.stdout + merge.stderr };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
-/** Commits `base`, changes it one way on a branch and another way on main, merges, and returns what git did. */
-function mergeBranches(layout: Layout, ours: Change, theirs: Change, options: { driver: boolean }) {
-  const repo = mkdtempSync(join(tmpdir(), 'shipshape-merge-'));
+/**
+ * Runs the merge driver the way git does (`shipshape secrets merge %O %A %B` on the three versions, the result
+ * left in %A, exit code 0 when merged cleanly), in this process. That git starts it and takes its result is
+ * shown by the tests that merge with the driver configured.
+ */
+async function runDriver(layout: Layout, ours: Change, theirs: Change) {
+  const folder = scratchFolder('shipshape-merge-driver');
   try {
-    git(repo, 'init', '-q', '-b', 'main');
-    // Committed in the platform repository; harmless where the driver is not configured (git then merges lines).
-    writeFileSync(join(repo, '.gitattributes'), 'environments/*/secrets.json merge=shipshape-secrets\n');
-    if (options.driver) git(repo, 'config', 'merge.shipshape-secrets.driver', `node ${cli} secrets merge %O %A %B`);
-    mkdirSync(join(repo, 'environments/staging'), { recursive: true });
-    const commit = (change: Change) => {
-      const values = { ...base };
-      change(values);
-      writeFileSync(join(repo, FILE), layout(values));
-      git(repo, 'add', '-A');
-      git(repo, 'commit', '-q', '-m', 'change');
-    };
-    commit(() => undefined);
-    git(repo, 'checkout', '-q', '-b', 'theirs');
-    commit(theirs);
-    git(repo, 'checkout', '-q', 'main');
-    commit(ours);
-    const merge = git(repo, 'merge', '--no-edit', 'theirs');
-    const expected = { ...base };
-    ours(expected);
-    theirs(expected);
-    return { clean: merge.status === 0, text: readFileSync(join(repo, FILE), 'utf8'), expected: layout(expected), output: merge.stdout + merge.stderr };
+    writeFileSync(join(folder, 'base'), layout(changed()));
+    writeFileSync(join(folder, 'ours'), layout(changed(ours)));
+    writeFileSync(join(folder, 'theirs'), layout(changed(theirs)));
+    const merge = await shipshape(folder, ['secrets', 'merge', 'base', 'ours', 'theirs']);
+    return { clean: merge.status === 0, text: readFileSync(join(folder, 'ours'), 'utf8'), expected: layout(changed(ours, theirs)), output: merge.stderr };
   } finally {
-    rmSync(repo, { recursive: true, force: true });
+    rmSync(folder, { recursive: true, force: true });
   }
 }
 
@@ -96,9 +123,15 @@ describe('structural changes to neighbouring keys need the merge driver', () => 
     ['remove neighbouring keys', remove('api/D'), remove('api/F')],
     ['add a key where the neighbour is removed', set('api/E', 'e1'), remove('api/F')],
     ['add two keys in the same gap', set('api/E1', 'e1'), set('api/E2', 'e2')],
-  ])('%s: git alone conflicts, the driver merges them key by key', (_, ours, theirs) => {
+  ])('%s: git alone conflicts, the driver merges them key by key', async (_, ours, theirs) => {
     expect(mergeBranches(shipshapeLayout, ours, theirs, { driver: false }).clean).toBe(false);
-    const merge = mergeBranches(shipshapeLayout, ours, theirs, { driver: true });
+    const merge = await runDriver(shipshapeLayout, ours, theirs);
+    expect(merge.clean).toBe(true);
+    expect(merge.text).toBe(merge.expected);
+  });
+
+  test('git runs the configured driver (`npm run secrets:merge-driver`) and takes its clean merge', () => {
+    const merge = mergeBranches(shipshapeLayout, remove('api/D'), remove('api/F'), { driver: true });
     expect(merge.clean).toBe(true);
     expect(merge.text).toBe(merge.expected);
   });

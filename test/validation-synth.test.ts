@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { loadEnvironments, projectAt } from '../lib/cli/project';
 import { validateObjects } from '../lib/validation/validate-objects';
 import { parseAllDocuments } from 'yaml';
 import { httpService } from './support/render';
+import { shipshape } from './support/shipshape-cli';
 
 /** Runs synth that must fail, and returns the message. */
 function mistake(step: () => unknown): string {
@@ -164,12 +164,12 @@ describe('shipshape synth on the command line', () => {
     const file = join(project, 'services/api.ts');
     writeFileSync(file, readFileSync(file, 'utf8').replace(from, to));
   };
-  const synth = () => spawnSync(process.execPath, [join(root, 'bin/shipshape.js'), 'synth'], { cwd: project, encoding: 'utf8' });
+  const synth = () => shipshape(project, ['synth']);
 
-  test('a policy violation fails synth with one line per problem and leaves manifests/ as it was', () => {
+  test('a policy violation fails synth with one line per problem and leaves manifests/ as it was', async () => {
     editApi("metrics: { port: 'http', path: '/metrics' },", "metrics: { port: 'http', path: '/metrics' },\n  security: { readOnlyRootFilesystem: false },");
     const before = readFileSync(join(project, 'manifests/production/api.yaml'), 'utf8');
-    const result = synth();
+    const result = await synth();
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual([
       'error: 2 problems in the manifests, so nothing was written:',
@@ -179,16 +179,16 @@ describe('shipshape synth on the command line', () => {
     expect(readFileSync(join(project, 'manifests/production/api.yaml'), 'utf8')).toBe(before);
   });
 
-  test('a waiver shows in the summary and the committed YAML carries its reason', () => {
+  test('a waiver shows in the summary and the committed YAML carries its reason', async () => {
     editApi(
       "metrics: { port: 'http', path: '/metrics' },",
       "metrics: { port: 'http', path: '/metrics' },\n  security: { readOnlyRootFilesystem: false },\n  waivers: [{ rule: 'read-only-root-fs', reason: 'the report generator writes its cache next to its binary' }],",
     );
-    const result = synth();
+    const result = await synth();
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('waived: environment production, service api: read-only-root-fs waived for Deployment api (the report generator writes its cache next to its binary)\n');
     expect(readFileSync(join(project, 'manifests/staging/api.yaml'), 'utf8')).toContain('waive.shipshape.dev/read-only-root-fs: the report generator writes its cache next to its binary');
-    const validate = spawnSync(process.execPath, [join(root, 'bin/shipshape.js'), 'validate'], { cwd: project, encoding: 'utf8' });
+    const validate = await shipshape(project, ['validate']);
     expect([validate.status, validate.stdout.trim().split('\n').pop()]).toEqual([0, 'checked 60 objects in 10 files: 0 errors, 0 warnings, 2 waived']);
   });
 });

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ShipshapeError } from '../errors';
 import { checkCommand } from './check-command';
-import type { CommandContext } from './command-context';
+import type { CommandContext, CommandInputs } from './command-context';
 import { diffCommand } from './diff-command';
 import { graphCommand } from './graph-command';
 import { previewCommand } from './preview-command';
@@ -29,13 +29,19 @@ const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [
 ];
 
 /**
- * The `shipshape` command line. The only place that reads argv, the working
- * directory and the environment; everything below it gets plain values.
+ * The `shipshape` command line. The only place that reads argv, the working directory, the
+ * environment variables and stdin; everything below it gets plain values. Tests run it
+ * in-process with a recorder, a folder, and chosen variables and input.
  *
  * @returns the exit code (asynchronously: some commands encrypt, decrypt or read stdin)
  */
-export async function main(argv: readonly string[], terminal: Terminal = processTerminal, cwd: string = process.cwd()): Promise<number> {
-  const context: CommandContext = { project: projectAt(cwd), terminal, exitCode: 0 };
+export async function main(
+  argv: readonly string[],
+  terminal: Terminal = processTerminal,
+  cwd: string = process.cwd(),
+  inputs: CommandInputs = { variables: process.env, stdin: process.stdin },
+): Promise<number> {
+  const context: CommandContext = { project: projectAt(cwd), terminal, variables: inputs.variables, stdin: inputs.stdin, exitCode: 0 };
   const output = { writeOut: (text: string) => terminal.out(text.trimEnd()), writeErr: (text: string) => terminal.err(text.trimEnd()) };
   const program = new Command('shipshape')
     .description('Typed microservices on Kubernetes: synthesize, check and release manifests.')

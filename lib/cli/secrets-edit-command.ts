@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { parseDocument, stringify } from 'yaml';
 import { ShipshapeError } from '../errors';
 import type { SecretsFile } from '../secrets/secrets-file';
-import type { CommandContext } from './command-context';
+import type { CommandContext, EnvironmentVariables } from './command-context';
 import { SecretsEnvironment } from './secrets-environment';
 import { PrivateScratchFile } from './secrets-private-file';
 
@@ -36,8 +36,8 @@ export async function edit(context: CommandContext, environment: string, service
   const scratch = new PrivateScratchFile(`${environment}${service ? `-${service}` : ''}.secrets.yaml`, renderValues(environment, before));
   let after: Values;
   try {
-    const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
-    const outcome = await runEditor(editor, scratch.path);
+    const editor = context.variables.VISUAL || context.variables.EDITOR || 'vi';
+    const outcome = await runEditor(editor, scratch.path, context.variables);
     if (outcome !== 'closed') {
       throw new ShipshapeError({ environment }, `the editor (${editor}) ${outcome}; nothing was changed`, 'set $EDITOR to an editor that waits until the file is closed, e.g. EDITOR="code --wait"');
     }
@@ -89,9 +89,9 @@ export async function edit(context: CommandContext, environment: string, service
  * (the scratch file wiped) at once rather than after the editor returns.
  * @returns `closed` when the editor exited normally, otherwise what went wrong
  */
-function runEditor(editor: string, path: string): Promise<string> {
+function runEditor(editor: string, path: string, variables: EnvironmentVariables): Promise<string> {
   return new Promise((resolve) => {
-    const child = spawn('/bin/sh', ['-c', `${editor} "$1"`, 'editor', path], { stdio: 'inherit' });
+    const child = spawn('/bin/sh', ['-c', `${editor} "$1"`, 'editor', path], { stdio: 'inherit', env: variables });
     child.on('error', (error) => resolve(`could not start (${error.message})`));
     child.on('exit', (code, signal) => resolve(code === 0 ? 'closed' : `exited with ${code !== null ? `status ${code}` : signal}`));
   });

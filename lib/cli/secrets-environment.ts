@@ -29,7 +29,7 @@ export class SecretsEnvironment {
     this.name = name;
     this.file = readSecretsFile(context.project, name);
     this.path = shownSecretsPath(context.project, name);
-    this.keySource = keySourceFor(context.project, name, process.env, context.terminal);
+    this.keySource = keySourceFor(context.project, name, context.variables, context.terminal);
   }
 
   /** A cipher for the environment's listed keys; `acceptRetiredKeys` also opens values with keys no longer listed. */

@@ -6,6 +6,7 @@ import { ShipshapeError } from '../errors';
 import { KeyId, publicKeyFileOf, RsaEncryptionKey } from '../secrets/encryption-key';
 import { encryptionSdk } from '../secrets/encryption-sdk';
 import type { KeySource } from '../secrets/key-source';
+import type { EnvironmentVariables } from './command-context';
 import type { Project } from './project';
 import type { Terminal } from './terminal';
 
@@ -20,9 +21,13 @@ export function keyVariableName(environment: string, name: string): string {
   return `SHIPSHAPE_KEY_${environment}_${name}`.toUpperCase().replace(/-/g, '_');
 }
 
-/** The folder of private key files: `$SHIPSHAPE_KEYS_DIR`, else `~/.config/shipshape/keys`. Never the repository. */
-export function keysFolder(variables: NodeJS.ProcessEnv): string {
-  return resolve(variables[KEYS_FOLDER_VARIABLE] || join(homedir(), '.config', 'shipshape', 'keys'));
+/**
+ * The folder of private key files: `$SHIPSHAPE_KEYS_DIR` (relative to the working directory), else
+ * `~/.config/shipshape/keys`. Never the repository.
+ */
+export function keysFolder(variables: EnvironmentVariables, workingDirectory: string): string {
+  // $HOME first, as os.homedir() itself does for the process's own variables.
+  return resolve(workingDirectory, variables[KEYS_FOLDER_VARIABLE] || join(variables.HOME || homedir(), '.config', 'shipshape', 'keys'));
 }
 
 /** `<keys folder>/<environment>/<name>.aes` (base64) or `.pem` (RSA private key, PKCS#8). */
@@ -43,8 +48,8 @@ export function isInside(folder: string, path: string): boolean {
  * environment's folder, where they are committed. Nothing private is read from the repository
  * unless SHIPSHAPE_KEYS_DIR points into it (the demo keys), which is announced.
  */
-export function keySourceFor(project: Project, environment: string, variables: NodeJS.ProcessEnv, terminal: Terminal): KeySource {
-  const folder = keysFolder(variables);
+export function keySourceFor(project: Project, environment: string, variables: EnvironmentVariables, terminal: Terminal): KeySource {
+  const folder = keysFolder(variables, project.root);
   const found = new Map<string, { readonly material: string; readonly at: string } | undefined>();
   const lookUp = (type: 'aes' | 'rsa', name: string) => {
     const file = keyFilePath(folder, environment, type, name);

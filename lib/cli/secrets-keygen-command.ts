@@ -38,7 +38,7 @@ export function keygen(context: CommandContext, environment: string, name: strin
   const location = { environment, field: 'encryptionKeys' };
   const problem = keyNameProblem(name);
   if (problem) throw new ShipshapeError(location, `the key name ${problem}`, 'use a short name such as "team", "ci" or "break-glass"');
-  const folder = keysFolder(process.env);
+  const folder = keysFolder(context.variables, project.root);
   if (isInside(project.root, folder)) {
     throw new ShipshapeError(location, `the keys folder ${folder} is inside the repository, where a private key would be committed`, `set ${KEYS_FOLDER_VARIABLE} to a folder outside ${project.root}`);
   }

@@ -63,7 +63,7 @@ function refuseCommittedFolder(context: CommandContext, environment: string, tar
   }
   if (!isInside(project.root, target)) return;
   const shown = relative(project.root, target);
-  const ignored = spawnSync('git', ['check-ignore', '-q', '--no-index', shown], { cwd: project.root });
+  const ignored = spawnSync('git', ['check-ignore', '-q', '--no-index', shown], { cwd: project.root, env: context.variables });
   // 0: ignored; 1: not ignored; otherwise git cannot tell (no repository), and only .shipshape/ is trusted.
   const safe = ignored.status === 0 || (ignored.status !== 1 && shown.split(/[\\/]/)[0] === '.shipshape');
   if (!safe) {

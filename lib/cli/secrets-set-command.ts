@@ -40,7 +40,7 @@ export async function set(context: CommandContext, environment: string, service:
   const cipher = secrets.cipher();
   // Fails now, before the value is typed, when this environment cannot be written from here.
   cipher.prepareEncryption();
-  const plaintext = await readSecretValue({ location: { environment, service, field: key }, keepTrailingNewline: options.keepTrailingNewline ?? false });
+  const plaintext = await readSecretValue(context.stdin, { location: { environment, service, field: key }, keepTrailingNewline: options.keepTrailingNewline ?? false });
   const ciphertext = await cipher.encrypt(service, key, plaintext);
   secrets.save(secrets.file.with(service, key, ciphertext));
   const existed = secrets.file.get(service, key) !== undefined;

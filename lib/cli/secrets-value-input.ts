@@ -1,5 +1,6 @@
 import { ShipshapeError } from '../errors';
 import type { ErrorLocation } from '../errors';
+import type { StandardInput } from './command-context';
 
 /** How `set` reads a value. */
 export interface ValueInputOptions {
@@ -14,17 +15,16 @@ export interface ValueInputOptions {
  * at a hidden prompt, twice, when stdin is a terminal. Never from the command line, which
  * shell history and `ps` would keep.
  */
-export async function readSecretValue(options: ValueInputOptions): Promise<string> {
-  const stdin = process.stdin;
+export async function readSecretValue(stdin: StandardInput, options: ValueInputOptions): Promise<string> {
   let value: string;
   if (stdin.isTTY) {
-    value = await hiddenPrompt('value (hidden): ');
-    if ((await hiddenPrompt('again, to confirm: ')) !== value) {
+    value = await hiddenPrompt(stdin, 'value (hidden): ');
+    if ((await hiddenPrompt(stdin, 'again, to confirm: ')) !== value) {
       throw new ShipshapeError(options.location, 'the two values typed differ; nothing was stored', 'run the command again');
     }
   } else {
     const chunks: Buffer[] = [];
-    for await (const chunk of stdin) chunks.push(chunk as Buffer);
+    for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
     const bytes = Buffer.concat(chunks);
     value = bytes.toString('utf8');
     if (!Buffer.from(value, 'utf8').equals(bytes)) {
@@ -39,17 +39,19 @@ export async function readSecretValue(options: ValueInputOptions): Promise<strin
   return value;
 }
 
-/** Reads a line from the terminal without echoing it. Ctrl-C or Ctrl-D cancel. */
-function hiddenPrompt(prompt: string): Promise<string> {
-  const stdin = process.stdin;
+/**
+ * Reads a line from the terminal without echoing it. Ctrl-C or Ctrl-D cancel. The prompt goes to the
+ * process's stderr, not through the Terminal (which prints whole lines): a terminal stdin is the process's own.
+ */
+function hiddenPrompt(stdin: StandardInput, prompt: string): Promise<string> {
   process.stderr.write(prompt);
-  stdin.setRawMode(true);
+  stdin.setRawMode?.(true);
   stdin.resume();
   return new Promise((resolve, reject) => {
     let typed = '';
     const finish = (error?: ShipshapeError) => {
       stdin.off('data', onData);
-      stdin.setRawMode(false);
+      stdin.setRawMode?.(false);
       stdin.pause();
       process.stderr.write('\n');
       if (error) reject(error);

@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { CORE_SCHEMA, loadAll } from 'js-yaml';
 
 /** A Kubernetes object as synthesized, parsed back from its YAML: typed at the top, open below so tests can reach any field. */
 export type KubeObject = {
@@ -8,9 +8,13 @@ export type KubeObject = {
   [key: string]: any;
 };
 
-/** Every object in a multi-document YAML file, in file order. */
+/**
+ * Every object in a multi-document YAML file, in file order. Read with js-yaml, which writes the files, and with
+ * the YAML 1.2 core schema (the default of the `yaml` library): a tenth of the time `yaml` takes, and tests
+ * synthesize a lot.
+ */
 export function parseObjects(yaml: string): KubeObject[] {
-  return parseAllDocuments(yaml).map((document) => document.toJS() as KubeObject);
+  return loadAll(yaml, undefined, { schema: CORE_SCHEMA }) as KubeObject[];
 }
 
 /**

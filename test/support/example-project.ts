@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchFolder, testFileFolder } from './scratch-folder';
 
-/** This checkout. */
+/** This checkout: the library and the example platform repository. */
 export const root = join(__dirname, '..', '..');
 
 /**
@@ -14,7 +14,7 @@ export const root = join(__dirname, '..', '..');
 export const demoKeys = privateCopy(join(root, 'demo-keys'));
 
 function privateCopy(folder: string): string {
-  const copy = mkdtempSync(join(tmpdir(), 'shipshape-demo-keys-'));
+  const copy = testFileFolder('shipshape-demo-keys');
   cpSync(folder, copy, { recursive: true });
   const restrict = (path: string): void => {
     if (statSync(path).isDirectory()) readdirSync(path).forEach((entry) => restrict(join(path, entry)));
@@ -24,23 +24,23 @@ function privateCopy(folder: string): string {
   return copy;
 }
 
-/** A throwaway copy of the example platform repo, so tests can change and break it. */
+/**
+ * A throwaway copy of the example platform repo, so tests can change and break it. Each test
+ * takes a fresh copy: the in-process CLI loads an environment file once per test file and path,
+ * so a test that edits one must be the first to load it from that path.
+ */
 export function copyOfExample(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'shipshape-test-'));
+  const folder = scratchFolder('shipshape-test');
   for (const entry of ['services', 'environments', 'manifests']) cpSync(join(root, entry), join(folder, entry), { recursive: true });
   // The copy's definitions import '../lib', which this file points at the library in this checkout.
   writeFileSync(join(folder, 'lib.ts'), `export * from ${JSON.stringify(join(root, 'lib'))};\n`);
   return folder;
 }
 
-/** How to run the CLI: what to pipe in, and environment variables on top of a clean set. */
-export interface RunOptions {
-  readonly input?: string;
-  readonly env?: Record<string, string>;
-}
-
-/** Runs `shipshape <args>` in a folder, with no key at hand unless `env` gives one. */
-export function shipshape(cwd: string, args: readonly string[], options: RunOptions = {}) {
-  const env = { PATH: process.env.PATH ?? '', HOME: join(cwd, '.home'), SHIPSHAPE_KEYS_DIR: join(cwd, '.no-keys'), ...options.env };
-  return spawnSync(process.execPath, [join(root, 'bin', 'shipshape.js'), ...args], { cwd, env, input: options.input ?? '', encoding: 'utf8' });
+/** Makes the folder a git repository with everything committed, like a fresh clone. */
+export function commitAll(folder: string, message = 'example'): void {
+  for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-q', '-m', message]]) {
+    const result = spawnSync('git', args, { cwd: folder, encoding: 'utf8' });
+    if (result.status !== 0 && !(args[0] === 'init' && /Reinitialized/.test(result.stdout))) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
+  }
 }

@@ -1,13 +1,18 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { synthesizeEnvironments } from '../../lib';
 import { loadEnvironments, projectAt } from '../../lib/cli/project';
 import { writeManifestFolder } from '../../lib/synth/manifest-folder';
+import { scratchFolder } from './scratch-folder';
 
 const root = join(__dirname, '..', '..');
 
 let template: string | undefined;
+// Made on first use, which may be inside a test, where no hook can be added; so the hook is added here.
+afterAll(() => {
+  if (template) rmSync(template, { recursive: true, force: true });
+  template = undefined;
+});
 
 /**
  * A small platform repo in a fresh temporary folder, laid out like the example (services/, environments/,
@@ -18,14 +23,13 @@ export function platformFixture(): string {
   // Each test gets its own copy: a module loaded from one path stays cached for the test file, so a
   // test that edits an environment file must be the first to load it from that path.
   template ??= writeTemplate();
-  const folder = mkdtempSync(join(tmpdir(), 'shipshape-platform-'));
+  const folder = scratchFolder('shipshape-platform');
   cpSync(template, folder, { recursive: true });
   return folder;
 }
 
 function writeTemplate(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'shipshape-platform-template-'));
-  process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
+  const folder = scratchFolder('shipshape-platform-template');
   const files: Record<string, string> = {
     'lib/index.ts': `export * from ${JSON.stringify(join(root, 'lib'))};\n`,
     'lib/testing.ts': `export * from ${JSON.stringify(join(root, 'lib', 'testing'))};\n`,

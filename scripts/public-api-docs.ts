@@ -1,16 +1,20 @@
-import { join } from 'node:path';
 import * as ts from 'typescript';
 
-// What users read in their editor is the JSDoc of the public API: every export has a comment,
-// every field of an exported interface has a line, and every optional field says its @default.
-const entryPoints = ['lib/index.ts', 'lib/testing/index.ts'].map((file) => join(__dirname, '..', file));
-
-function undocumented(): string[] {
-  const program = ts.createProgram(entryPoints, { strict: true, noEmit: true, skipLibCheck: true });
+/**
+ * What users read in their editor is the JSDoc of the public API: every export has a comment,
+ * every field of an exported interface has a line, and every optional field says its @default.
+ *
+ * @param program a program that includes the entry points (the type-check's own, so it is built once)
+ * @param entryPoints the modules whose exports are public (`lib/index.ts`, `lib/testing/index.ts`)
+ * @returns one line per gap, e.g. `ServiceSpec.replicas: optional but no @default`, sorted; empty when all is documented
+ */
+export function undocumentedExports(program: ts.Program, entryPoints: readonly string[]): string[] {
   const checker = program.getTypeChecker();
   const gaps = new Set<string>();
   for (const entry of entryPoints) {
-    const module = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
+    const source = program.getSourceFile(entry);
+    if (!source) throw new Error(`${entry} is not part of the program`);
+    const module = checker.getSymbolAtLocation(source)!;
     for (const exported of checker.getExportsOfModule(module)) {
       const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
       for (const declaration of symbol.declarations ?? []) {
@@ -32,7 +36,3 @@ function undocumented(): string[] {
   }
   return [...gaps].sort();
 }
-
-test('every export of shipshape and shipshape/testing is documented, with an @default on every optional field', () => {
-  expect(undocumented()).toEqual([]);
-});
