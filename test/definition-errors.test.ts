@@ -1,16 +1,6 @@
-import { defineEnvironment, defineService, HealthCheck, ServiceDefinition, ShipshapeError } from '../lib';
+import { defineEnvironment, defineService, HealthCheck, ServiceDefinition } from '../lib';
 import { httpService, renderEnvironment, renderService } from './support/render';
-
-/** Runs a step that must fail with a user mistake, and returns the message. */
-function mistake(step: () => unknown): string {
-  try {
-    step();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ShipshapeError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ShipshapeError, but nothing was thrown');
-}
+import { mistake } from './support/mistake';
 
 const broken = (patch: Partial<ServiceDefinition>) => mistake(() => renderService({ ...httpService, ...patch } as ServiceDefinition));
 

@@ -6,6 +6,7 @@ import { ALGORITHM_SUITE, encryptionSdk } from '../lib/secrets/encryption-sdk';
 import { SecretCipher } from '../lib/secrets/secret-cipher';
 import type { SecretEntry } from '../lib/secrets/secrets-file';
 import { demoRsaKeyPair, FakeKms, HeldKeys, keySource, rsaKeyPair } from './support/secret-keys';
+import { mistake } from './support/mistake';
 
 jest.setTimeout(30_000);
 
@@ -28,16 +29,6 @@ async function stored(c: SecretCipher, service: string, key: string, plaintext: 
 async function failure(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
-  } catch (error) {
-    if (error instanceof ShipshapeError) return error.message;
-    throw error;
-  }
-  throw new Error('expected a ShipshapeError');
-}
-
-function mistake(step: () => unknown): string {
-  try {
-    step();
   } catch (error) {
     if (error instanceof ShipshapeError) return error.message;
     throw error;

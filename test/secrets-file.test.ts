@@ -1,4 +1,5 @@
-import { secretCatalogOf, SecretsFile, ShipshapeError } from '../lib';
+import { secretCatalogOf, SecretsFile } from '../lib';
+import { mistake } from './support/mistake';
 
 const SOURCE = 'environments/staging/secrets.json';
 // Stand-ins for Encryption SDK messages: the file format only needs base64.
@@ -7,16 +8,6 @@ const B = Buffer.from('ciphertext of B').toString('base64');
 const C = Buffer.from('ciphertext of C').toString('base64');
 
 const file = SecretsFile.empty('staging').with('webhooks', 'GITHUB_WEBHOOK_SECRET', C).with('api', 'JWT_SIGNING_KEY', B).with('api', 'DATABASE_URL', A);
-
-function mistake(step: () => unknown): string {
-  try {
-    step();
-  } catch (error) {
-    if (error instanceof ShipshapeError) return error.message;
-    throw error;
-  }
-  throw new Error('expected a ShipshapeError');
-}
 
 describe('the secrets file', () => {
   test('puts each value on its own line under a name line, blank lines between, sorted by service and key', () => {

@@ -1,23 +1,13 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EnvironmentProps, ServiceDefinition, ShipshapeError, synthesizeEnvironments } from '../lib';
+import { EnvironmentProps, ServiceDefinition, synthesizeEnvironments } from '../lib';
 import { loadEnvironments, projectAt } from '../lib/cli/project';
 import { validateObjects } from '../lib/validation/validate-objects';
 import { parseAllDocuments } from 'yaml';
 import { httpService } from './support/render';
 import { shipshape } from './support/shipshape-cli';
-
-/** Runs synth that must fail, and returns the message. */
-function mistake(step: () => unknown): string {
-  try {
-    step();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ShipshapeError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ShipshapeError, but synth succeeded');
-}
+import { mistake } from './support/mistake';
 
 const staging = (services: ServiceDefinition[], more: Partial<EnvironmentProps> = {}): EnvironmentProps => ({ name: 'staging', domain: 'example.com', services, ...more });
 const synthOne = (service: Partial<ServiceDefinition>, more: Partial<EnvironmentProps> = {}) => synthesizeEnvironments([staging([{ ...httpService, ...service } as ServiceDefinition], more)]);
