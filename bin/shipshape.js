@@ -3,11 +3,8 @@
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
-// Service and environment definitions are TypeScript; tsx compiles them on load.
-require('tsx/cjs/api').register();
-// tsx turns on source maps, which makes Node index every compiled file as it loads (a quarter of a
-// second for a few hundred service files). Stack traces only matter for shipshape bugs: opt in.
-if (!process.env.SHIPSHAPE_DEBUG) process.setSourceMapsEnabled(false);
+// Service and environment definitions are TypeScript: strip their types on load (cached on disk).
+require('./typescript-loader').register();
 
 // In a checkout of shipshape the TypeScript sources are the truth, so `npm run synth` needs no build and never
 // runs stale code; the installed package has no lib/ sources and runs its compiled build/ (`npm run build`).

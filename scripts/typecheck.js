@@ -1,8 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// `npm run typecheck` (scripts/typecheck-project.ts). TypeScript is loaded before tsx is registered:
-// tsx would scan its 9 MB for ES module syntax first, which takes half a second.
-require('typescript');
-require('tsx/cjs/api').register();
+// `npm run typecheck` (scripts/typecheck-project.ts), loaded the way the CLI loads TypeScript.
+require('../bin/typescript-loader').register();
 const { typecheckProject } = require('./typecheck-project.ts');
 process.exitCode = typecheckProject();

@@ -40,7 +40,8 @@ describe('shipshape init service-repo', () => {
       shipshape: `^${own.version}`,
       jest: own.devDependencies.jest,
       '@swc/jest': own.devDependencies['@swc/jest'],
-      '@swc/core': own.devDependencies['@swc/core'],
+      // The same swc that shipshape loads TypeScript definitions with.
+      '@swc/core': own.dependencies['@swc/core'],
       typescript: own.devDependencies.typescript,
       '@types/jest': own.devDependencies['@types/jest'],
       '@types/node': own.devDependencies['@types/node'],

@@ -58,7 +58,8 @@ export function initServiceRepo(project: Project, dir: string, options: InitServ
     image,
     shipshapeSpec: dependencySpec(options.shipshape ?? `^${own.version}`, project.root),
     shipshapeRange: `^${own.version}`,
-    toolVersions: own.devDependencies,
+    // @swc/core is a runtime dependency of shipshape (it loads the TypeScript definitions); the rest are dev tools.
+    toolVersions: { ...own.dependencies, ...own.devDependencies },
   });
   writeFileSet([...files].map(([path, content]) => ({ path: join(folder, path), content })));
   const shown = relative(project.root, folder) || '.';
@@ -67,7 +68,7 @@ export function initServiceRepo(project: Project, dir: string, options: InitServ
 }
 
 /** shipshape's own package.json: its version, and the test tools it is tested with. */
-function ownPackage(): { version: string; devDependencies: Record<string, string> } {
+function ownPackage(): { version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> } {
   // Two levels up from lib/cli/ in a checkout and from build/cli/ in the package.
   return JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
 }
