@@ -14,9 +14,9 @@ describe('synth', () => {
     expect(first.map((m) => [...m.files])).toEqual(second.map((m) => [...m.files]));
   });
 
-  test('the committed manifests/ are exactly what synth produces (npm run check)', () => {
+  test('the committed manifests/ are exactly what synth produces (npm run check)', async () => {
     const terminal = terminalRecorder();
-    expect(check(projectAt(root), terminal)).toBe(0);
+    expect(await check(projectAt(root), terminal)).toBe(0);
   });
 });
 

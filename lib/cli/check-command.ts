@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { relative } from 'node:path';
 import { synthesizeGitOps } from '../synth/gitops-manifests';
 import { compareManifestFolder } from '../synth/manifest-folder';
-import { synthesizeEnvironments } from '../synth/synthesize';
+import { synthesizeEnvironmentsInParallel } from '../synth/synthesize';
 import { loadEnvironments, Project } from './project';
 import type { CommandContext } from './command-context';
 import type { Terminal } from './terminal';
@@ -11,8 +11,8 @@ import type { Terminal } from './terminal';
 export function checkCommand(context: CommandContext): Command {
   return new Command('check')
     .description('fail when manifests/ is not exactly what synth produces')
-    .action(() => {
-      context.exitCode = check(context.project, context.terminal);
+    .action(async () => {
+      context.exitCode = await check(context.project, context.terminal);
     });
 }
 
@@ -20,9 +20,9 @@ export function checkCommand(context: CommandContext): Command {
  * Synthesizes in memory and compares with the committed
  * `manifests/`. Returns the exit code: 0 when they match, 1 naming each file that differs.
  */
-export function check(project: Project, terminal: Terminal): number {
+export async function check(project: Project, terminal: Terminal): Promise<number> {
   const definitions = loadEnvironments(project);
-  const environments = synthesizeEnvironments(definitions);
+  const environments = await synthesizeEnvironmentsInParallel(definitions);
   const gitops = synthesizeGitOps(definitions);
   const differences = compareManifestFolder(project.manifestsFolder, gitops ? [...environments, gitops] : environments, true);
   const folder = relative(project.root, project.manifestsFolder);

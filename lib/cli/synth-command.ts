@@ -2,9 +2,8 @@ import { Command } from 'commander';
 import { relative } from 'node:path';
 import { synthesizeGitOps } from '../synth/gitops-manifests';
 import { writeManifestFolder } from '../synth/manifest-folder';
-import type { EnvironmentManifests } from '../synth/synthesize';
+import { EnvironmentManifests, synthesizeEnvironmentsInParallel } from '../synth/synthesize';
 import { loadEnvironments, Project } from './project';
-import { synthesizeProject } from './project-synthesis';
 import type { CommandContext } from './command-context';
 import type { Terminal } from './terminal';
 import { PreviewSynthOptions, synthPreview, withPreviewOptions } from './preview-command';
@@ -33,7 +32,7 @@ export function synthCommand(context: CommandContext): Command {
 export async function synth(project: Project, options: SynthOptions, terminal: Terminal): Promise<void> {
   const started = performance.now();
   const definitions = loadEnvironments(project, options.env);
-  const environments = await synthesizeProject(project, definitions);
+  const environments = await synthesizeEnvironmentsInParallel(definitions);
   // The GitOps folder describes every environment, so only a full synth rewrites it.
   const gitops = options.env.length === 0 ? synthesizeGitOps(definitions) : undefined;
   const folder = options.out ?? project.manifestsFolder;

@@ -42,9 +42,50 @@ export class ManifestObject extends ApiObject {
     if (this.patched) return super.toJson();
     const { apiVersion, kind, metadata: _metadata, ...rest } = this.manifest;
     // Name first, as kubectl and people write it; cdk8s's metadata comes back with sorted keys.
-    const { name, namespace, labels, annotations, ...otherMetadata } = this.metadata.toJson();
+    const { name, namespace, labels, annotations, ...otherMetadata } = plainMetadata(this.metadata) ?? this.metadata.toJson();
     return withoutUndefined({ apiVersion, kind, metadata: { name, namespace, labels, annotations, ...otherMetadata }, ...rest });
   }
+}
+
+/**
+ * What cdk8s's `metadata.toJson()` gives (keys sorted at every level, empty lists and maps and
+ * missing values dropped) without its token resolution, which visits every value: undefined when
+ * some value is not plain JSON (a cdk8s Lazy or token someone added), so cdk8s resolves it.
+ */
+function plainMetadata(metadata: ApiObject['metadata']): Record<string, unknown> | undefined {
+  // cdk8s keeps these private; reading them is what lets every object skip the resolver.
+  const fields = metadata as unknown as Record<string, any>;
+  const sorted = sortedPlain({
+    ...fields._additionalAttributes,
+    name: fields.name,
+    namespace: fields.namespace,
+    annotations: fields.annotations,
+    finalizers: fields.finalizers,
+    ownerReferences: fields.ownerReferences,
+    labels: fields.labels,
+  });
+  return sorted === NOT_PLAIN ? undefined : (sorted as Record<string, unknown> | undefined) ?? {};
+}
+
+const NOT_PLAIN = Symbol('not plain JSON');
+
+/** cdk8s's `sanitizeValue` with empty lists and maps filtered, or NOT_PLAIN for anything it would have to resolve. */
+function sortedPlain(value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return undefined;
+    const items = value.map(sortedPlain);
+    return items.includes(NOT_PLAIN) ? NOT_PLAIN : items;
+  }
+  if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return NOT_PLAIN;
+  const result: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const field = sortedPlain((value as Record<string, unknown>)[key]);
+    if (field === NOT_PLAIN) return NOT_PLAIN;
+    if (field !== undefined) result[key] = field;
+  }
+  return Object.keys(result).length === 0 ? undefined : result;
 }
 
 /** Drops `undefined` fields, as cdk8s does, so optional props can be written inline. */

@@ -68,7 +68,11 @@ export function annotateWaivers(definition: EnvironmentDefinition, objects: read
  * places every finding in the definitions.
  */
 export function validateEnvironment(definition: EnvironmentDefinition, objects: readonly KubeObject[], services: readonly (string | undefined)[]): EnvironmentValidation {
-  const findings = validateObjects(objects, { severities: definition.policy?.severities });
+  return placeFindings(definition, objects, services, validateObjects(objects, { severities: definition.policy?.severities }));
+}
+
+/** What validation found (here or on a worker thread) in the words of the definitions. */
+export function placeFindings(definition: EnvironmentDefinition, objects: readonly KubeObject[], services: readonly (string | undefined)[], findings: readonly Finding[]): EnvironmentValidation {
   const place = (selected: readonly Finding[]) => merged(selected.map((finding) => toError(finding, objects[finding.objectIndex], services[finding.objectIndex], definition)));
   return {
     problems: place(errorsOf(findings)),

@@ -1,43 +1,43 @@
 import { cpus } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { renderManifestFile } from './manifest-yaml';
+import { RenderJob, RenderOutcome, RenderTask } from './render-job';
+import type { RenderAnswer, RenderRequest } from './render-worker';
 import { startWorkerThread } from './worker-thread';
-import type { RenderRequest } from './yaml-worker';
-
-/** A file's header and objects, before YAML. */
-export interface UnrenderedFile {
-  readonly header: string;
-  readonly documents: readonly unknown[];
-}
 
 /**
  * Below this many objects, starting worker threads costs more than it saves
- * (measured: a worker takes ~60 ms to start; YAML costs ~40 µs an object).
+ * (a worker takes ~100 ms to start and load the validators; an object costs ~150 µs to validate and write).
  */
 export const PARALLEL_THRESHOLD = 3000;
 
 /**
- * Renders files to YAML on worker threads, so the main thread can build and
- * validate the next environment meanwhile. The texts are the same bytes
- * `renderManifestFile` gives, in the same order.
+ * Validates and writes environments on worker threads while the main thread builds the next
+ * environment. One worker validates every job, the others write the YAML: validating an object
+ * costs about what writing it does, and only the validating thread loads the schema validators.
+ * The outcome is what `runRenderTask` gives on one thread, byte for byte and finding for finding.
  */
-export class YamlRenderPool {
-  /** A pool when `objects` is enough to pay for the workers and the machine has cores to spare; otherwise none. */
-  public static forWorkload(objects: number): YamlRenderPool | undefined {
+export class RenderPool {
+  /**
+   * A pool when `objects` is enough to pay for the workers and the machine has cores to spare; otherwise none.
+   * @param threshold how many objects are enough
+   */
+  public static forWorkload(objects: number, threshold = PARALLEL_THRESHOLD): RenderPool | undefined {
     const threads = Math.min(cpus().length, 4);
-    return objects >= PARALLEL_THRESHOLD && threads >= 2 ? new YamlRenderPool(threads) : undefined;
+    return objects >= threshold && threads >= 2 ? new RenderPool(threads) : undefined;
   }
 
   private readonly workers: Worker[];
-  private readonly waiting = new Map<number, { resolve: (texts: string[]) => void; reject: (error: unknown) => void }>();
+  private readonly waiting = new Map<number, { resolve: (outcome: RenderOutcome) => void; reject: (error: unknown) => void }>();
   private nextId = 0;
 
   private constructor(threads: number) {
     this.workers = Array.from({ length: threads }, () => {
-      const worker = startWorkerThread(__dirname, 'yaml-worker', __filename);
-      worker.on('message', ({ id, texts }: { id: number; texts: string[] }) => {
-        this.waiting.get(id)?.resolve(texts);
-        this.waiting.delete(id);
+      const worker = startWorkerThread(__dirname, 'render-worker', __filename);
+      worker.on('message', (answer: RenderAnswer) => {
+        const pending = this.waiting.get(answer.id);
+        this.waiting.delete(answer.id);
+        if ('crash' in answer) pending?.reject(new Error(`validating and writing manifests failed on a worker thread:\n${answer.crash}`));
+        else pending?.resolve(answer.outcome);
       });
       worker.on('error', (error) => {
         for (const pending of this.waiting.values()) pending.reject(error);
@@ -47,11 +47,18 @@ export class YamlRenderPool {
     });
   }
 
-  /** Renders the files, split evenly over the workers. */
-  public async render(files: readonly UnrenderedFile[]): Promise<string[]> {
-    const batches = splitEvenly(files, this.workers.length);
-    const rendered = await Promise.all(batches.map((batch, index) => this.send(this.workers[index], batch)));
-    return rendered.flat();
+  /**
+   * Validates the job's objects (when `validation` is given) and renders all its files.
+   * @param validation the options to validate with; undefined to skip validation
+   */
+  public async run(job: RenderJob, validation: RenderTask['validation']): Promise<RenderOutcome> {
+    const validator = validation ? this.workers[0] : undefined;
+    const writers = validation ? this.workers.slice(1) : this.workers;
+    // Each writer gets only its files' objects, renumbered: parsing JSON is a good part of a worker's work.
+    const tasks = splitEvenly(job, writers.length).map((part, index) => this.send(writers[index], JSON.stringify(part), { render: { from: 0, to: part.files.length } }));
+    if (validator) tasks.push(this.send(validator, JSON.stringify(job), { validation }));
+    const outcomes = await Promise.all(tasks);
+    return { findings: outcomes.flatMap((outcome) => outcome.findings), texts: outcomes.flatMap((outcome) => outcome.texts) };
   }
 
   /** Stops the workers. */
@@ -59,34 +66,31 @@ export class YamlRenderPool {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
-  private send(worker: Worker, batch: readonly UnrenderedFile[]): Promise<string[]> {
-    if (batch.length === 0) return Promise.resolve([]);
+  private send(worker: Worker, job: string, task: RenderTask): Promise<RenderOutcome> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      const request: RenderRequest = { id, batch: JSON.stringify(batch) };
+      const request: RenderRequest = { id, job, task };
       worker.postMessage(request);
     });
   }
 }
 
-/** Renders files to YAML on this thread. */
-export function renderFilesHere(files: readonly UnrenderedFile[]): string[] {
-  return files.map((file) => renderManifestFile(file.header, file.documents));
-}
-
-/** Consecutive slices with about the same number of objects each. */
-function splitEvenly(files: readonly UnrenderedFile[], parts: number): UnrenderedFile[][] {
-  const total = files.reduce((count, file) => count + file.documents.length, 0);
-  const batches: UnrenderedFile[][] = [[]];
-  let inBatch = 0;
-  for (const file of files) {
-    if (inBatch >= total / parts && batches.length < parts) {
-      batches.push([]);
-      inBatch = 0;
+/** The job in consecutive parts, each with its files' objects only and about the same number of them. */
+function splitEvenly(job: RenderJob, parts: number): RenderJob[] {
+  const total = job.objects.length;
+  const split: RenderJob[] = [];
+  let next = 0;
+  let objects = 0;
+  for (let part = 1; part <= parts; part++) {
+    const files: Array<{ name: string; objects: number[] }> = [];
+    const partObjects: RenderJob['objects'][number][] = [];
+    while (next < job.files.length && (part === parts || objects < (total * part) / parts)) {
+      const file = job.files[next++];
+      files.push({ name: file.name, objects: file.objects.map((index) => partObjects.push(job.objects[index]) - 1) });
+      objects += file.objects.length;
     }
-    batches[batches.length - 1].push(file);
-    inBatch += file.documents.length;
+    split.push({ objects: partObjects, files, header: job.header });
   }
-  return batches;
+  return split;
 }

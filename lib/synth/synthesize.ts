@@ -3,9 +3,11 @@ import { IConstruct } from 'constructs';
 import { Environment, EnvironmentProps } from '../environment/environment';
 import { ShipshapeError } from '../errors';
 import { Microservice } from '../microservice/microservice';
-import { annotateWaivers, checkPolicySettings, RenderedObject, validateEnvironment } from './environment-validation';
+import type { ValidationOptions } from '../validation/validate-objects';
+import { annotateWaivers, checkPolicySettings, placeFindings, RenderedObject } from './environment-validation';
 import { InvalidManifestsError } from './invalid-manifests-error';
-import { renderFilesHere, UnrenderedFile, YamlRenderPool } from './parallel-rendering';
+import { PARALLEL_THRESHOLD, RenderPool } from './parallel-rendering';
+import { RenderJob, RenderOutcome, RenderTask, runRenderTask, toFinding } from './render-job';
 
 /** The file that holds an environment's shared objects; the "00-" makes `kubectl apply -f <dir>` create the Namespace first. */
 export const ENVIRONMENT_FILE = '00-environment.yaml';
@@ -46,26 +48,54 @@ export interface SynthesizeOptions {
  *   listing every problem validation finds in every environment
  */
 export function synthesizeEnvironments(environments: readonly EnvironmentProps[], options: SynthesizeOptions = {}): EnvironmentManifests[] {
-  return collectEnvironments(environments, options, (collected) => withTexts(collected, renderFilesHere(collected.files)));
+  const validate = options.validate ?? true;
+  if (validate) environments.forEach(checkPolicySettings);
+  const app = new App();
+  const problems: ShipshapeError[] = [];
+  const results: EnvironmentManifests[] = [];
+  for (const props of environments) {
+    const built = build(new Environment(app, props), props);
+    const checked = finish(built, validate ? props : undefined, runRenderTask(built.job, { validation: validate ? validationOptions(props) : undefined }));
+    problems.push(...checked.problems);
+    // Once anything is wrong nothing will be written, so rendering stops; building goes on to report every problem.
+    if (problems.length === 0) results.push(withTexts(built, checked.manifests, runRenderTask(built.job, { render: allFiles(built.job) }).texts));
+  }
+  if (problems.length > 0) throw new InvalidManifestsError(problems);
+  return results;
 }
 
 /**
- * The same as `synthesizeEnvironments`, byte for byte, for large platforms (the CLI's path):
- * while the main thread builds and validates the next environment, worker threads write the
- * YAML of the ones before it.
+ * The same as `synthesizeEnvironments`, byte for byte and problem for problem, for large
+ * platforms (the CLI's path): while the main thread builds the next environment, worker
+ * threads validate the ones before it and write their YAML.
+ *
+ * @param parallelFrom how many objects make threads worth starting (tests lower it)
  */
-export async function synthesizeEnvironmentsInParallel(environments: readonly EnvironmentProps[], options: SynthesizeOptions = {}): Promise<EnvironmentManifests[]> {
+export async function synthesizeEnvironmentsInParallel(environments: readonly EnvironmentProps[], options: SynthesizeOptions = {}, parallelFrom = PARALLEL_THRESHOLD): Promise<EnvironmentManifests[]> {
   // About seven objects a service: enough to decide whether workers pay for themselves.
-  const pool = YamlRenderPool.forWorkload(environments.reduce((count, environment) => count + environment.services.length * 7, 0));
+  const pool = RenderPool.forWorkload(environments.reduce((count, environment) => count + environment.services.length * 7, 0), parallelFrom);
   if (!pool) return synthesizeEnvironments(environments, options);
   try {
-    const rendering = collectEnvironments(environments, options, (collected) => {
-      const rendered = pool.render(collected.files).then((texts) => withTexts(collected, texts));
-      // Handled here too: if a later environment turns out invalid, this promise is never awaited.
-      rendered.catch(() => undefined);
-      return rendered;
+    const validate = options.validate ?? true;
+    if (validate) environments.forEach(checkPolicySettings);
+    const app = new App();
+    const started = environments.map((props) => {
+      const built = build(new Environment(app, props), props);
+      const outcome = pool.run(built.job, validate ? validationOptions(props) : undefined);
+      // Awaited below; handled here too, in case building a later environment throws first.
+      outcome.catch(() => undefined);
+      return { built, props, outcome };
     });
-    return await Promise.all(rendering);
+    const problems: ShipshapeError[] = [];
+    const results: EnvironmentManifests[] = [];
+    for (const { built, props, outcome } of started) {
+      const rendered = await outcome;
+      const checked = finish(built, validate ? props : undefined, rendered);
+      problems.push(...checked.problems);
+      results.push(withTexts(built, checked.manifests, rendered.texts));
+    }
+    if (problems.length > 0) throw new InvalidManifestsError(problems);
+    return results;
   } finally {
     await pool.close();
   }
@@ -73,69 +103,80 @@ export async function synthesizeEnvironmentsInParallel(environments: readonly En
 
 /** Renders one environment chart (built by the caller, e.g. a preview) into its files, without validating them. */
 export function toManifests(environment: Environment): EnvironmentManifests {
-  const { collected } = collect(environment, undefined, false);
-  return withTexts(collected, renderFilesHere(collected.files));
+  const built = build(environment, undefined);
+  const { manifests } = finish(built, undefined, { findings: [], texts: [] });
+  return withTexts(built, manifests, runRenderTask(built.job, { render: allFiles(built.job) }).texts);
 }
 
-/** An environment's objects grouped into files, validated, before YAML. */
-interface CollectedEnvironment extends Omit<EnvironmentManifests, 'files'> {
-  readonly files: ReadonlyArray<UnrenderedFile & { readonly name: string }>;
+/** An environment's objects rendered to JSON once and grouped into files, before validation and YAML. */
+interface BuiltEnvironment {
+  readonly environment: string;
+  readonly job: RenderJob;
+  /** The service that owns each object of the job; undefined for the environment's own. */
+  readonly owners: readonly (string | undefined)[];
+  readonly serviceCount: number;
+  /** What the constructs warned about. */
+  readonly warnings: readonly string[];
 }
 
-/**
- * Builds and validates every environment, handing each to `render` as soon as it is valid;
- * throws every problem of every environment at once, before any result is used.
- */
-function collectEnvironments<T>(environments: readonly EnvironmentProps[], options: SynthesizeOptions, render: (collected: CollectedEnvironment) => T): T[] {
-  const validate = options.validate ?? true;
-  if (validate) environments.forEach(checkPolicySettings);
-  const app = new App();
-  const problems: ShipshapeError[] = [];
-  const results: T[] = [];
-  for (const props of environments) {
-    const result = collect(new Environment(app, props), props, validate);
-    problems.push(...result.problems);
-    // Once anything is wrong nothing will be written, so rendering stops; collecting goes on to report every problem.
-    if (problems.length === 0) results.push(render(result.collected));
-  }
-  if (problems.length > 0) throw new InvalidManifestsError(problems);
-  return results;
-}
-
-/** Renders one environment's objects to JSON once, validates them, and groups them by file: one per service, one for the shared objects. */
-function collect(environment: Environment, props: EnvironmentProps | undefined, validate: boolean): { collected: CollectedEnvironment; problems: readonly ShipshapeError[] } {
+/** Renders an environment's objects to JSON once and groups them by file: one per service, one for the shared objects. */
+function build(environment: Environment, props: EnvironmentProps | undefined): BuiltEnvironment {
   const objects: RenderedObject[] = environment.node
     .findAll()
     .filter((construct): construct is ApiObject => construct instanceof ApiObject)
     .map((construct) => ({ construct, service: owningService(construct)?.name }));
   // Waivers are part of the output whether or not this run validates, so the bytes never depend on it.
   if (props) annotateWaivers(props, objects);
-  const json = objects.map(({ construct }) => construct.toJson());
-  const validation = validate && props ? validateEnvironment(props, json, objects.map(({ service }) => service)) : { problems: [], warnings: [], waivers: [] };
-
-  const documents = new Map<string, unknown[]>();
+  const files = new Map<string, number[]>();
   objects.forEach(({ service }, index) => {
     const file = service ? `${service}.yaml` : ENVIRONMENT_FILE;
-    const inFile = documents.get(file);
-    if (inFile) inFile.push(json[index]);
-    else documents.set(file, [json[index]]);
+    const inFile = files.get(file);
+    if (inFile) inFile.push(index);
+    else files.set(file, [index]);
   });
-  const header = `# Generated by shipshape synth for environment ${environment.name}. Do not edit: change the TypeScript definition and run npm run synth.\n`;
   return {
-    collected: {
-      environment: environment.name,
-      files: [...documents.keys()].sort().map((name) => ({ name, header, documents: documents.get(name)! })),
-      objectCount: objects.length,
-      serviceCount: environment.microservices.length,
-      warnings: [...environment.warnings, ...validation.warnings],
+    environment: environment.name,
+    job: {
+      objects: objects.map(({ construct }) => construct.toJson()),
+      files: [...files.keys()].sort().map((name) => ({ name, objects: files.get(name)! })),
+      header: `# Generated by shipshape synth for environment ${environment.name}. Do not edit: change the TypeScript definition and run npm run synth.\n`,
+    },
+    owners: objects.map(({ service }) => service),
+    serviceCount: environment.microservices.length,
+    warnings: environment.warnings,
+  };
+}
+
+/**
+ * Places what validation found in the definitions (when `props` is given) and describes the
+ * environment's manifests, before their texts are added.
+ */
+function finish(built: BuiltEnvironment, props: EnvironmentProps | undefined, outcome: RenderOutcome): { manifests: Omit<EnvironmentManifests, 'files'>; problems: readonly ShipshapeError[] } {
+  const validation = props ? placeFindings(props, built.job.objects, built.owners, outcome.findings.map(toFinding)) : { problems: [], warnings: [], waivers: [] };
+  return {
+    manifests: {
+      environment: built.environment,
+      objectCount: built.job.objects.length,
+      serviceCount: built.serviceCount,
+      warnings: [...built.warnings, ...validation.warnings],
       waivers: validation.waivers,
     },
     problems: validation.problems,
   };
 }
 
-function withTexts(collected: CollectedEnvironment, texts: readonly string[]): EnvironmentManifests {
-  return { ...collected, files: new Map(collected.files.map((file, index) => [file.name, texts[index]])) };
+/** The manifests with each file's text, in the job's file order. */
+function withTexts(built: BuiltEnvironment, manifests: Omit<EnvironmentManifests, 'files'>, texts: readonly string[]): EnvironmentManifests {
+  return { ...manifests, files: new Map(built.job.files.map((file, index) => [file.name, texts[index]])) };
+}
+
+function allFiles(job: RenderJob): RenderTask['render'] {
+  return { from: 0, to: job.files.length };
+}
+
+/** The policy settings an environment validates with. */
+function validationOptions(props: EnvironmentProps): ValidationOptions {
+  return { severities: props.policy?.severities };
 }
 
 function owningService(construct: IConstruct): Microservice | undefined {

@@ -1,0 +1,70 @@
+import type { KubeObject } from '../validation/kube-object';
+import type { Finding } from '../validation/rule';
+import type { ValidationOptions } from '../validation/validate-objects';
+import { renderManifestFile } from './manifest-yaml';
+
+/**
+ * The part of synth that needs no definitions, only the rendered objects: validating them
+ * and writing their YAML. Plain data in and out, so it runs on this thread or a worker.
+ */
+export interface RenderJob {
+  /** One environment's objects, as rendered (waivers annotated). */
+  readonly objects: readonly KubeObject[];
+  /** The environment's files, sorted by name: each file's objects by index, in order. */
+  readonly files: ReadonlyArray<{ readonly name: string; readonly objects: readonly number[] }>;
+  /** The comment every file starts with. */
+  readonly header: string;
+}
+
+/** What a thread does with a job: validate it, write some of its files, or both. */
+export interface RenderTask {
+  /**
+   * Validate every object with these options.
+   * @default - no validation
+   */
+  readonly validation?: ValidationOptions;
+  /**
+   * Write the YAML of the files in this range of `files`, [from, to).
+   * @default - no files
+   */
+  readonly render?: { readonly from: number; readonly to: number };
+}
+
+/** A validation finding as plain data, to cross a thread boundary; `toFinding` makes it whole again. */
+export interface TransferredFinding extends Omit<Finding, 'rule'> {
+  /** The id of the rule that found it. */
+  readonly ruleId: string;
+}
+
+/** What a task gives back. */
+export interface RenderOutcome {
+  /** What validation found; empty when the task did not validate. */
+  readonly findings: readonly TransferredFinding[];
+  /** The rendered files' texts, in order: none when the task rendered nothing. */
+  readonly texts: readonly string[];
+}
+
+/** Validates and renders what the task asks, on this thread. */
+export function runRenderTask(job: RenderJob, task: RenderTask): RenderOutcome {
+  const findings = task.validation ? validation().validateObjects(job.objects, task.validation).map(({ rule, ...finding }) => ({ ...finding, ruleId: rule.id })) : [];
+  const files = task.render ? job.files.slice(task.render.from, task.render.to) : [];
+  const texts = files.map((file) =>
+    renderManifestFile(
+      job.header,
+      file.objects.map((index) => job.objects[index]),
+    ),
+  );
+  return { findings, texts };
+}
+
+/** A transferred finding with its rule again. */
+export function toFinding({ ruleId, ...finding }: TransferredFinding): Finding {
+  const rule = validation().findRule(ruleId);
+  if (!rule) throw new Error(`a worker thread reported a finding of rule ${ruleId}, which this thread does not know`);
+  return { ...finding, rule };
+}
+
+// Loaded on first use: a thread that only writes YAML never loads the schema validators (1.5 MB of code).
+function validation(): typeof import('../validation/validate-objects') {
+  return require('../validation/validate-objects');
+}
