@@ -12,12 +12,12 @@ describe('synthesizing on worker threads', () => {
 
   test('gives the same files, in the same order, as one thread', async () => {
     const definitions = loadEnvironments(projectAt(root));
-    expect(summary(await synthesizeEnvironmentsInParallel(definitions, {}, 0))).toEqual(summary(synthesizeEnvironments(definitions)));
+    expect(summary(await synthesizeEnvironmentsInParallel(definitions, {}, { parallelFrom: 0 }))).toEqual(summary(synthesizeEnvironments(definitions)));
   });
 
   test('gives the same files without validation', async () => {
     const definitions = loadEnvironments(projectAt(root));
-    expect(summary(await synthesizeEnvironmentsInParallel(definitions, { validate: false }, 0))).toEqual(summary(synthesizeEnvironments(definitions, { validate: false })));
+    expect(summary(await synthesizeEnvironmentsInParallel(definitions, { validate: false }, { parallelFrom: 0 }))).toEqual(summary(synthesizeEnvironments(definitions, { validate: false })));
   });
 
   test('reports the problems the workers find in every environment, in environment order, placed in the definitions', async () => {
@@ -26,7 +26,7 @@ describe('synthesizing on worker threads', () => {
       const api = join(folder, 'services', 'api.ts');
       writeFileSync(api, readFileSync(api, 'utf8').replace("metrics: { port: 'http', path: '/metrics' },", "metrics: { port: 'http', path: '/metrics' },\n  security: { readOnlyRootFilesystem: false },"));
       const definitions = loadEnvironments(projectAt(folder));
-      const failure = await synthesizeEnvironmentsInParallel(definitions, {}, 0).then(
+      const failure = await synthesizeEnvironmentsInParallel(definitions, {}, { parallelFrom: 0 }).then(
         () => undefined,
         (error: unknown) => error,
       );

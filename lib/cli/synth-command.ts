@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { relative } from 'node:path';
 import { synthesizeGitOps } from '../synth/gitops-manifests';
-import { writeManifestFolder } from '../synth/manifest-folder';
+import { ManifestFolderWriter } from '../synth/manifest-folder';
 import { EnvironmentManifests, synthesizeEnvironmentsInParallel } from '../synth/synthesize';
 import { loadEnvironments, Project } from './project';
 import type { CommandContext } from './command-context';
@@ -32,11 +32,21 @@ export function synthCommand(context: CommandContext): Command {
 export async function synth(project: Project, options: SynthOptions, terminal: Terminal): Promise<void> {
   const started = performance.now();
   const definitions = loadEnvironments(project, options.env);
-  const environments = await synthesizeEnvironmentsInParallel(definitions);
-  // The GitOps folder describes every environment, so only a full synth rewrites it.
-  const gitops = options.env.length === 0 ? synthesizeGitOps(definitions) : undefined;
   const folder = options.out ?? project.manifestsFolder;
-  writeManifestFolder(folder, gitops ? [...environments, gitops] : environments, options.env.length === 0);
+  const writer = new ManifestFolderWriter(folder);
+  let environments: EnvironmentManifests[];
+  // The GitOps folder describes every environment, so only a full synth rewrites it.
+  let gitops: ReturnType<typeof synthesizeGitOps> | undefined;
+  try {
+    // Each environment is written beside its folder while the next ones render; all are swapped in at the end.
+    environments = await synthesizeEnvironmentsInParallel(definitions, {}, { onEnvironment: (manifests) => writer.stage(manifests) });
+    gitops = options.env.length === 0 ? synthesizeGitOps(definitions) : undefined;
+    if (gitops) writer.stage(gitops);
+  } catch (error) {
+    writer.discard();
+    throw error;
+  }
+  writer.commit(options.env.length === 0);
   printSummary(environments, relative(project.root, folder) || '.', terminal);
   if (gitops) terminal.out(`${gitops.environment}  ${gitops.environmentCount} environments handed to Argo CD / Flux  ${gitops.files.size} files  → ${relative(project.root, folder) || '.'}/${gitops.environment}`);
   terminal.out(`synthesized ${environments.length} environment${environments.length === 1 ? '' : 's'} in ${((performance.now() - started) / 1000).toFixed(2)} s`);

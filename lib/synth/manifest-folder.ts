@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { EnvironmentManifests } from './synthesize';
 
@@ -15,41 +15,91 @@ export interface ManifestDifference {
 
 /**
  * Writes each environment's files into `<folder>/<environment>/`, replacing the
- * folder as a whole: files go to a temporary sibling first, then two renames
- * swap it in, so an interrupted synth leaves the old folder or the new one.
+ * folders as a whole: see `ManifestFolderWriter`.
  *
  * @param prune also remove environment folders that synth no longer produces
  */
 export function writeManifestFolder(folder: string, environments: readonly ManifestFolderContent[], prune: boolean): void {
-  mkdirSync(folder, { recursive: true });
-  const suffix = `${process.pid}-${Date.now()}`;
-  for (const manifests of environments) {
-    const target = join(folder, manifests.environment);
-    const staging = join(folder, `.${manifests.environment}.new-${suffix}`);
-    const retired = join(folder, `.${manifests.environment}.old-${suffix}`);
-    mkdirSync(staging);
-    try {
-      for (const [file, content] of manifests.files) writeFileSync(join(staging, file), content);
-    } catch (error) {
-      rmSync(staging, { recursive: true, force: true });
-      throw error;
-    }
-    const hadTarget = existsSync(target);
-    if (hadTarget) renameSync(target, retired);
-    try {
-      renameSync(staging, target);
-    } catch (error) {
-      if (hadTarget) renameSync(retired, target);
-      rmSync(staging, { recursive: true, force: true });
-      throw error;
-    }
-    rmSync(retired, { recursive: true, force: true });
+  const writer = new ManifestFolderWriter(folder);
+  try {
+    for (const manifests of environments) writer.stage(manifests);
+  } catch (error) {
+    writer.discard();
+    throw error;
   }
-  if (prune) {
-    const produced = new Set(environments.map((m) => m.environment));
-    for (const entry of readdirSync(folder)) {
-      if (!produced.has(entry)) rmSync(join(folder, entry), { recursive: true, force: true });
+  writer.commit(prune);
+}
+
+/**
+ * Writes environment folders under a manifests folder so that an interrupted synth leaves the
+ * old folders or the new ones, never a mix within a folder and never a half-written file: each
+ * environment's files go to a temporary sibling folder first (`stage`, which may run while the
+ * next environment is still being synthesized), then renames swap them all in (`commit`).
+ * A file whose content is unchanged is hard-linked from the current folder instead of written
+ * again: creating files is the slow part of writing hundreds of them.
+ */
+export class ManifestFolderWriter {
+  private readonly suffix = `${process.pid}-${Date.now()}`;
+  private readonly staged: Array<{ environment: string; staging: string }> = [];
+
+  /** @param folder the manifests folder, created when the first environment is staged */
+  public constructor(private readonly folder: string) {}
+
+  /** Writes one environment's files beside its folder. */
+  public stage(manifests: ManifestFolderContent): void {
+    mkdirSync(this.folder, { recursive: true });
+    const target = join(this.folder, manifests.environment);
+    const staging = join(this.folder, `.${manifests.environment}.new-${this.suffix}`);
+    mkdirSync(staging);
+    this.staged.push({ environment: manifests.environment, staging });
+    for (const [file, content] of manifests.files) {
+      if (!reuseUnchanged(join(target, file), join(staging, file), content)) writeFileSync(join(staging, file), content);
     }
+  }
+
+  /**
+   * Swaps every staged folder into place.
+   * @param prune also remove environment folders that were not staged
+   */
+  public commit(prune: boolean): void {
+    for (const { environment, staging } of this.staged) {
+      const target = join(this.folder, environment);
+      const retired = join(this.folder, `.${environment}.old-${this.suffix}`);
+      const hadTarget = existsSync(target);
+      if (hadTarget) renameSync(target, retired);
+      try {
+        renameSync(staging, target);
+      } catch (error) {
+        if (hadTarget) renameSync(retired, target);
+        this.discard();
+        throw error;
+      }
+      rmSync(retired, { recursive: true, force: true });
+    }
+    if (prune && existsSync(this.folder)) {
+      const produced = new Set(this.staged.map((staged) => staged.environment));
+      for (const entry of readdirSync(this.folder)) {
+        if (!produced.has(entry)) rmSync(join(this.folder, entry), { recursive: true, force: true });
+      }
+    }
+    this.staged.length = 0;
+  }
+
+  /** Removes the staged folders that were not swapped in, leaving the manifests folder as it was. */
+  public discard(): void {
+    for (const { staging } of this.staged) rmSync(staging, { recursive: true, force: true });
+    this.staged.length = 0;
+  }
+}
+
+/** Hard-links `current` to `staged` when it holds exactly `content`; false when it does not (or cannot be linked). */
+function reuseUnchanged(current: string, staged: string, content: string): boolean {
+  try {
+    if (statSync(current).size !== Buffer.byteLength(content) || readFileSync(current, 'utf8') !== content) return false;
+    linkSync(current, staged);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -6,7 +6,7 @@ import { Microservice } from '../microservice/microservice';
 import type { ValidationOptions } from '../validation/validate-objects';
 import { annotateWaivers, checkPolicySettings, placeFindings, RenderedObject } from './environment-validation';
 import { InvalidManifestsError } from './invalid-manifests-error';
-import { PARALLEL_THRESHOLD, RenderPool } from './parallel-rendering';
+import { RenderPool } from './parallel-rendering';
 import { RenderJob, RenderOutcome, RenderTask, runRenderTask, toFinding } from './render-job';
 
 /** The file that holds an environment's shared objects; the "00-" makes `kubectl apply -f <dir>` create the Namespace first. */
@@ -68,13 +68,15 @@ export function synthesizeEnvironments(environments: readonly EnvironmentProps[]
  * The same as `synthesizeEnvironments`, byte for byte and problem for problem, for large
  * platforms (the CLI's path): while the main thread builds the next environment, worker
  * threads validate the ones before it and write their YAML.
- *
- * @param parallelFrom how many objects make threads worth starting (tests lower it)
  */
-export async function synthesizeEnvironmentsInParallel(environments: readonly EnvironmentProps[], options: SynthesizeOptions = {}, parallelFrom = PARALLEL_THRESHOLD): Promise<EnvironmentManifests[]> {
+export async function synthesizeEnvironmentsInParallel(environments: readonly EnvironmentProps[], options: SynthesizeOptions = {}, run: ParallelSynthesis = {}): Promise<EnvironmentManifests[]> {
   // About seven objects a service: enough to decide whether workers pay for themselves.
-  const pool = RenderPool.forWorkload(environments.reduce((count, environment) => count + environment.services.length * 7, 0), parallelFrom);
-  if (!pool) return synthesizeEnvironments(environments, options);
+  const pool = RenderPool.forWorkload(environments.reduce((count, environment) => count + environment.services.length * 7, 0), run.parallelFrom);
+  if (!pool) {
+    const manifests = synthesizeEnvironments(environments, options);
+    manifests.forEach((environment) => run.onEnvironment?.(environment));
+    return manifests;
+  }
   try {
     const validate = options.validate ?? true;
     if (validate) environments.forEach(checkPolicySettings);
@@ -93,12 +95,29 @@ export async function synthesizeEnvironmentsInParallel(environments: readonly En
       const checked = finish(built, validate ? props : undefined, rendered);
       problems.push(...checked.problems);
       results.push(withTexts(built, checked.manifests, rendered.texts));
+      if (problems.length === 0) run.onEnvironment?.(results[results.length - 1]);
     }
     if (problems.length > 0) throw new InvalidManifestsError(problems);
     return results;
   } finally {
     await pool.close();
   }
+}
+
+/** How `synthesizeEnvironmentsInParallel` runs. */
+export interface ParallelSynthesis {
+  /**
+   * How many objects make worker threads worth starting (tests lower it).
+   * @default PARALLEL_THRESHOLD
+   */
+  readonly parallelFrom?: number;
+  /**
+   * Called with each environment's manifests, in order, as soon as they are complete and
+   * nothing so far is wrong, e.g. to write them while later environments are still rendering.
+   * A later environment may still fail: then the call throws after the callbacks.
+   * @default - none
+   */
+  readonly onEnvironment?: (manifests: EnvironmentManifests) => void;
 }
 
 /** Renders one environment chart (built by the caller, e.g. a preview) into its files, without validating them. */
