@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { timeSecrets } from './bench-secrets';
 import { generatePlatform } from './generate-platform';
 import { countObjects, Measurement, measureNode } from './measure';
+import { parallelCapacity } from './parallel-capacity';
 
 const ROOT = join(__dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,500').split(',').map(Number);
@@ -61,9 +62,11 @@ function seconds(m: Measurement): string {
 async function main(): Promise<void> {
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverage: Number(loadavg()[0].toFixed(2)) };
   const rows: Row[] = [];
+  const capacity: number[] = [await parallelCapacity()];
   for (const size of SIZES) {
     process.stderr.write(`benchmarking ${size} services × 3 environments, ${RUNS} runs each…\n`);
     rows.push(await benchmark(size));
+    capacity.push(await parallelCapacity());
   }
   process.stderr.write(`timing secrets: ${SECRET_VALUES} values…\n`);
   const secrets = await timeSecrets(SECRET_VALUES);
@@ -74,10 +77,11 @@ async function main(): Promise<void> {
     ...rows.map((r) => `| ${r.services} × ${r.environments} | ${r.objects} | ${seconds(r.shipshape)} | ${seconds(r.plainCdk8sPlus)} | ${r.ratio.toFixed(2)} | ${r.shipshape.objectsPerSecond} | ${r.shipshape.peakMemoryMB.toFixed(0)} / ${r.plainCdk8sPlus.peakMemoryMB.toFixed(0)} MB |`),
   ];
   process.stdout.write(
-    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, load average ${machine.loadAverage} at start; median of ${RUNS} runs (min–max), whole processes.\n\n` +
+    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, load average ${machine.loadAverage} at start; ` +
+      `two threads got ${capacity.join(' / ')} cores' worth of CPU before and after each size (2.00 = both cores free); median of ${RUNS} runs (min–max), whole processes.\n\n` +
       `${table.join('\n')}\n\nSecrets (AES key, in-process): encrypt ${SECRET_VALUES} values ${secrets.encryptSeconds.toFixed(2)} s, decrypt ${secrets.decryptSeconds.toFixed(2)} s.\n`,
   );
-  writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify({ machine, runs: RUNS, results: rows, secrets: { values: SECRET_VALUES, ...secrets } }, null, 2)}\n`);
+  writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify({ machine: { ...machine, parallelCapacity: capacity }, runs: RUNS, results: rows, secrets: { values: SECRET_VALUES, ...secrets } }, null, 2)}\n`);
 }
 
 void main();
