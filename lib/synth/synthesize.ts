@@ -50,11 +50,11 @@ export interface SynthesizeOptions {
 export function synthesizeEnvironments(environments: readonly EnvironmentProps[], options: SynthesizeOptions = {}): EnvironmentManifests[] {
   const validate = options.validate ?? true;
   if (validate) environments.forEach(checkPolicySettings);
-  const app = new App();
   const problems: ShipshapeError[] = [];
   const results: EnvironmentManifests[] = [];
   for (const props of environments) {
-    const built = build(new Environment(app, props), props);
+    // An app per environment: once its objects are JSON, its construct tree can be garbage-collected.
+    const built = build(new Environment(new App(), props), props);
     const checked = finish(built, validate ? props : undefined, runRenderTask(built.job, { validation: validate ? validationOptions(props) : undefined }));
     problems.push(...checked.problems);
     // Once anything is wrong nothing will be written, so rendering stops; building goes on to report every problem.
@@ -80,9 +80,8 @@ export async function synthesizeEnvironmentsInParallel(environments: readonly En
   try {
     const validate = options.validate ?? true;
     if (validate) environments.forEach(checkPolicySettings);
-    const app = new App();
     const started = environments.map((props) => {
-      const built = build(new Environment(app, props), props);
+      const built = build(new Environment(new App(), props), props);
       const outcome = pool.run(built.job, validate ? validationOptions(props) : undefined);
       // Awaited below; handled here too, in case building a later environment throws first.
       outcome.catch(() => undefined);
