@@ -10,23 +10,26 @@ describe('synthesizing on worker threads', () => {
   const summary = (manifests: Awaited<ReturnType<typeof synthesizeEnvironmentsInParallel>>) =>
     manifests.map((m) => [m.environment, [...m.files], m.objectCount, m.serviceCount, m.warnings, m.waivers]);
 
-  test('gives the same files, in the same order, as one thread', async () => {
+  // One worker validates and writes each environment; with more, one validates and the others write.
+  test.each([1, 2])('with %i worker thread(s), gives the same files, in the same order, as one thread', async (workers) => {
     const definitions = loadEnvironments(projectAt(root));
-    expect(summary(await synthesizeEnvironmentsInParallel(definitions, {}, { parallelFrom: 0 }))).toEqual(summary(synthesizeEnvironments(definitions)));
+    expect(summary(await synthesizeEnvironmentsInParallel(definitions, {}, { parallelFrom: 0, workers }))).toEqual(summary(synthesizeEnvironments(definitions)));
   });
 
-  test('gives the same files without validation', async () => {
+  test.each([1, 2])('with %i worker thread(s), gives the same files without validation', async (workers) => {
     const definitions = loadEnvironments(projectAt(root));
-    expect(summary(await synthesizeEnvironmentsInParallel(definitions, { validate: false }, { parallelFrom: 0 }))).toEqual(summary(synthesizeEnvironments(definitions, { validate: false })));
+    expect(summary(await synthesizeEnvironmentsInParallel(definitions, { validate: false }, { parallelFrom: 0, workers }))).toEqual(
+      summary(synthesizeEnvironments(definitions, { validate: false })),
+    );
   });
 
-  test('reports the problems the workers find in every environment, in environment order, placed in the definitions', async () => {
+  test.each([1, 2])('with %i worker thread(s), reports the problems found in every environment, in environment order, placed in the definitions', async (workers) => {
     const folder = copyOfExample();
     try {
       const api = join(folder, 'services', 'api.ts');
       writeFileSync(api, readFileSync(api, 'utf8').replace("metrics: { port: 'http', path: '/metrics' },", "metrics: { port: 'http', path: '/metrics' },\n  security: { readOnlyRootFilesystem: false },"));
       const definitions = loadEnvironments(projectAt(folder));
-      const failure = await synthesizeEnvironmentsInParallel(definitions, {}, { parallelFrom: 0 }).then(
+      const failure = await synthesizeEnvironmentsInParallel(definitions, {}, { parallelFrom: 0, workers }).then(
         () => undefined,
         (error: unknown) => error,
       );

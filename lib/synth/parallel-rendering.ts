@@ -12,26 +12,27 @@ export const PARALLEL_THRESHOLD = 3000;
 
 /**
  * Validates and writes environments on worker threads while the main thread builds the next
- * environment. One worker validates every job, the others write the YAML: validating an object
- * costs about what writing it does, and only the validating thread loads the schema validators.
- * The outcome is what `runRenderTask` gives on one thread, byte for byte and finding for finding.
+ * environment: a worker per core beside the main thread's. With one worker, it validates and writes
+ * each job; with more, one validates (the only one to load the schema validators) and the others
+ * write the YAML, since validating an object costs about what writing it does. The outcome is what
+ * `runRenderTask` gives on one thread, byte for byte and finding for finding.
  */
 export class RenderPool {
   /**
-   * A pool when `objects` is enough to pay for the workers and the machine has cores to spare; otherwise none.
+   * A pool when `objects` is enough to pay for a worker and the machine has a core to spare; otherwise none.
    * @param threshold how many objects are enough
+   * @param workers how many worker threads (tests choose); by default one per core beside the main thread's, at most 3
    */
-  public static forWorkload(objects: number, threshold = PARALLEL_THRESHOLD): RenderPool | undefined {
-    const threads = Math.min(cpus().length, 4);
-    return objects >= threshold && threads >= 2 ? new RenderPool(threads) : undefined;
+  public static forWorkload(objects: number, threshold = PARALLEL_THRESHOLD, workers = Math.min(cpus().length - 1, 3)): RenderPool | undefined {
+    return objects >= threshold && workers >= 1 ? new RenderPool(workers) : undefined;
   }
 
   private readonly workers: Worker[];
   private readonly waiting = new Map<number, { resolve: (outcome: RenderOutcome) => void; reject: (error: unknown) => void }>();
   private nextId = 0;
 
-  private constructor(threads: number) {
-    this.workers = Array.from({ length: threads }, () => {
+  private constructor(workers: number) {
+    this.workers = Array.from({ length: workers }, () => {
       const worker = startWorkerThread(__dirname, 'render-worker', __filename);
       worker.on('message', (answer: RenderAnswer) => {
         const pending = this.waiting.get(answer.id);
@@ -52,6 +53,7 @@ export class RenderPool {
    * @param validation the options to validate with; undefined to skip validation
    */
   public async run(job: RenderJob, validation: RenderTask['validation']): Promise<RenderOutcome> {
+    if (this.workers.length === 1) return this.send(this.workers[0], JSON.stringify(job), { validation, render: { from: 0, to: job.files.length } });
     const validator = validation ? this.workers[0] : undefined;
     const writers = validation ? this.workers.slice(1) : this.workers;
     // Each writer gets only its files' objects, renumbered: parsing JSON is a good part of a worker's work.

@@ -71,7 +71,7 @@ export function synthesizeEnvironments(environments: readonly EnvironmentProps[]
  */
 export async function synthesizeEnvironmentsInParallel(environments: readonly EnvironmentProps[], options: SynthesizeOptions = {}, run: ParallelSynthesis = {}): Promise<EnvironmentManifests[]> {
   // About seven objects a service: enough to decide whether workers pay for themselves.
-  const pool = RenderPool.forWorkload(environments.reduce((count, environment) => count + environment.services.length * 7, 0), run.parallelFrom);
+  const pool = RenderPool.forWorkload(environments.reduce((count, environment) => count + environment.services.length * 7, 0), run.parallelFrom, run.workers);
   if (!pool) {
     const manifests = synthesizeEnvironments(environments, options);
     manifests.forEach((environment) => run.onEnvironment?.(environment));
@@ -110,6 +110,11 @@ export interface ParallelSynthesis {
    * @default PARALLEL_THRESHOLD
    */
   readonly parallelFrom?: number;
+  /**
+   * How many worker threads (tests choose, to run both ways of sharing the work on any machine).
+   * @default - one per core beside the main thread's, at most 3
+   */
+  readonly workers?: number;
   /**
    * Called with each environment's manifests, in order, as soon as they are complete and
    * nothing so far is wrong, e.g. to write them while later environments are still rendering.
