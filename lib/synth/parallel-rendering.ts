@@ -60,7 +60,7 @@ export class RenderPool {
     const tasks = splitEvenly(job, writers.length).map((part, index) => this.send(writers[index], JSON.stringify(part), { render: { from: 0, to: part.files.length } }));
     if (validator) tasks.push(this.send(validator, JSON.stringify(job), { validation }));
     const outcomes = await Promise.all(tasks);
-    return { findings: outcomes.flatMap((outcome) => outcome.findings), texts: outcomes.flatMap((outcome) => outcome.texts) };
+    return { findings: outcomes.flatMap((outcome) => outcome.findings), flagged: outcomes.flatMap((outcome) => outcome.flagged), texts: outcomes.flatMap((outcome) => outcome.texts) };
   }
 
   /** Stops the workers. */

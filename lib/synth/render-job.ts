@@ -40,6 +40,8 @@ export interface TransferredFinding extends Omit<Finding, 'rule'> {
 export interface RenderOutcome {
   /** What validation found; empty when the task did not validate. */
   readonly findings: readonly TransferredFinding[];
+  /** The objects the findings are about, by index in the job: what placing them in the definitions reads. */
+  readonly flagged: ReadonlyArray<readonly [number, KubeObject]>;
   /** The rendered files' texts, in order: none when the task rendered nothing. */
   readonly texts: readonly string[];
 }
@@ -54,7 +56,8 @@ export function runRenderTask(job: RenderJob, task: RenderTask): RenderOutcome {
       file.objects.map((index) => job.objects[index]),
     ),
   );
-  return { findings, texts };
+  const flagged = [...new Set(findings.map((finding) => finding.objectIndex))].map((index) => [index, job.objects[index]] as const);
+  return { findings, flagged, texts };
 }
 
 /** A transferred finding with its rule again. */
