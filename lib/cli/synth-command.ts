@@ -1,9 +1,12 @@
 import { Command } from 'commander';
-import { relative } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { EnvironmentProps } from '../environment/environment';
+import { RenderPool } from '../synth/parallel-rendering';
 import { synthesizeGitOps } from '../synth/gitops-manifests';
 import { ManifestFolderWriter } from '../synth/manifest-folder';
 import { EnvironmentManifests, synthesizeEnvironmentsInParallel } from '../synth/synthesize';
-import { loadEnvironments, Project } from './project';
+import { environmentNames, loadEnvironments, Project } from './project';
 import type { CommandContext } from './command-context';
 import type { Terminal } from './terminal';
 import { PreviewSynthOptions, synthPreview, withPreviewOptions } from './preview-command';
@@ -31,7 +34,15 @@ export function synthCommand(context: CommandContext): Command {
 /** Every environment into `manifests/<env>/`, replacing each folder whole. */
 export async function synth(project: Project, options: SynthOptions, terminal: Terminal): Promise<void> {
   const started = performance.now();
-  const definitions = loadEnvironments(project, options.env);
+  // Worker threads take a while to start: on a large platform they start while the definitions load.
+  const pool = RenderPool.forWorkload(estimatedObjects(project, options.env));
+  let definitions: EnvironmentProps[];
+  try {
+    definitions = loadEnvironments(project, options.env);
+  } catch (error) {
+    await pool?.close();
+    throw error;
+  }
   const folder = options.out ?? project.manifestsFolder;
   const writer = new ManifestFolderWriter(folder);
   let environments: EnvironmentManifests[];
@@ -39,7 +50,7 @@ export async function synth(project: Project, options: SynthOptions, terminal: T
   let gitops: ReturnType<typeof synthesizeGitOps> | undefined;
   try {
     // Each environment is written beside its folder while the next ones render; all are swapped in at the end.
-    environments = await synthesizeEnvironmentsInParallel(definitions, {}, { onEnvironment: (manifests) => writer.stage(manifests) });
+    environments = await synthesizeEnvironmentsInParallel(definitions, {}, { pool, onEnvironment: (manifests) => writer.stage(manifests) });
     gitops = options.env.length === 0 ? synthesizeGitOps(definitions) : undefined;
     if (gitops) writer.stage(gitops);
   } catch (error) {
@@ -58,5 +69,15 @@ function printSummary(environments: readonly EnvironmentManifests[], folder: str
     terminal.out(`${m.environment.padEnd(width)}  ${m.serviceCount} services  ${m.objectCount} objects  ${m.files.size} files  → ${folder}/${m.environment}`);
     for (const warning of m.warnings) terminal.err(`warning: ${warning}`);
     for (const waiver of m.waivers) terminal.out(`waived: ${waiver}`);
+  }
+}
+
+/** About how many objects synth will make, before loading anything: some seven a service file in each environment. */
+function estimatedObjects(project: Project, only: readonly string[]): number {
+  const environments = only.length > 0 ? only.length : environmentNames(project).length;
+  try {
+    return readdirSync(join(project.root, 'services')).filter((file) => file.endsWith('.ts')).length * environments * 7;
+  } catch {
+    return 0;
   }
 }

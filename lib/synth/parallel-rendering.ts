@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { RenderJob, RenderOutcome, RenderTask } from './render-job';
+import { RenderJob, RenderOutcome, RenderTask, runRenderTask } from './render-job';
 import type { RenderAnswer, RenderRequest } from './render-worker';
 import { startWorkerThread } from './worker-thread';
 
@@ -51,16 +51,29 @@ export class RenderPool {
   /**
    * Validates the job's objects (when `validation` is given) and renders all its files.
    * @param validation the options to validate with; undefined to skip validation
+   * @param renderHere the calling thread has nothing else to do (the last job): it writes a share
+   *   of the YAML itself while the workers run
    */
-  public async run(job: RenderJob, validation: RenderTask['validation']): Promise<RenderOutcome> {
-    if (this.workers.length === 1) return this.send(this.workers[0], JSON.stringify(job), { validation, render: { from: 0, to: job.files.length } });
+  public async run(job: RenderJob, validation: RenderTask['validation'], renderHere = false): Promise<RenderOutcome> {
     const validator = validation ? this.workers[0] : undefined;
-    const writers = validation ? this.workers.slice(1) : this.workers;
-    // Each writer gets only its files' objects, renumbered: parsing JSON is a good part of a worker's work.
-    const tasks = splitEvenly(job, writers.length).map((part, index) => this.send(writers[index], JSON.stringify(part), { render: { from: 0, to: part.files.length } }));
-    if (validator) tasks.push(this.send(validator, JSON.stringify(job), { validation }));
-    const outcomes = await Promise.all(tasks);
-    return { findings: outcomes.flatMap((outcome) => outcome.findings), flagged: outcomes.flatMap((outcome) => outcome.flagged), texts: outcomes.flatMap((outcome) => outcome.texts) };
+    const writers: Array<Worker | 'here'> = validator ? this.workers.slice(1) : [...this.workers];
+    if (renderHere) writers.push('here');
+    // A single worker validates and writes, unless this thread writes.
+    const validatorWrites = validator !== undefined && writers.length === 0;
+    if (validatorWrites) writers.push(validator);
+    const parts = validatorWrites ? [job] : splitEvenly(job, writers.length);
+    const written = writers.map((writer, index) => {
+      const render = { from: 0, to: parts[index].files.length };
+      if (writer === 'here') return undefined;
+      // Each writer gets only its files' objects, renumbered (parsing JSON is a good part of a worker's work);
+      // the validator gets the whole job, so findings point at the job's own indexes.
+      return writer === validator ? this.send(writer, JSON.stringify(job), { validation, render }) : this.send(writer, JSON.stringify(parts[index]), { render });
+    });
+    const validated = validator && !validatorWrites ? this.send(validator, JSON.stringify(job), { validation }) : undefined;
+    const here = renderHere ? runRenderTask(parts[parts.length - 1], { render: { from: 0, to: parts[parts.length - 1].files.length } }) : undefined;
+    const outcomes = await Promise.all(written.map((outcome) => outcome ?? here!));
+    const checked = validatorWrites ? outcomes[0] : await validated;
+    return { findings: checked?.findings ?? [], flagged: checked?.flagged ?? [], texts: outcomes.flatMap((outcome) => outcome.texts) };
   }
 
   /** Stops the workers. */

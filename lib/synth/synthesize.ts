@@ -72,7 +72,7 @@ export function synthesizeEnvironments(environments: readonly EnvironmentProps[]
  */
 export async function synthesizeEnvironmentsInParallel(environments: readonly EnvironmentProps[], options: SynthesizeOptions = {}, run: ParallelSynthesis = {}): Promise<EnvironmentManifests[]> {
   // About seven objects a service: enough to decide whether workers pay for themselves.
-  const pool = RenderPool.forWorkload(environments.reduce((count, environment) => count + environment.services.length * 7, 0), run.parallelFrom, run.workers);
+  const pool = run.pool ?? RenderPool.forWorkload(environments.reduce((count, environment) => count + environment.services.length * 7, 0), run.parallelFrom, run.workers);
   if (!pool) {
     const manifests = synthesizeEnvironments(environments, options);
     manifests.forEach((environment) => run.onEnvironment?.(environment));
@@ -81,10 +81,11 @@ export async function synthesizeEnvironmentsInParallel(environments: readonly En
   try {
     const validate = options.validate ?? true;
     if (validate) environments.forEach(checkPolicySettings);
-    const started = environments.map((props) => {
+    const started = environments.map((props, index) => {
       // The job's objects are not kept here: they go to a worker, which sends back those a finding is about.
       const { built, job } = build(new Environment(new App(), props), props);
-      const outcome = pool.run(job, validate ? validationOptions(props) : undefined);
+      // After building the last environment this thread is free: it writes a share of its YAML.
+      const outcome = pool.run(job, validate ? validationOptions(props) : undefined, index === environments.length - 1);
       // Awaited below; handled here too, in case building a later environment throws first.
       outcome.catch(() => undefined);
       return { built, props, outcome };
@@ -117,6 +118,12 @@ export interface ParallelSynthesis {
    * @default - one per core beside the main thread's, at most 3
    */
   readonly workers?: number;
+  /**
+   * Worker threads started earlier, e.g. before the definitions were loaded, so that their start-up
+   * overlaps with it (`RenderPool.forWorkload`); closed when synthesis ends.
+   * @default - started here when the workload is large enough
+   */
+  readonly pool?: RenderPool;
   /**
    * Called with each environment's manifests, in order, as soon as they are complete and
    * nothing so far is wrong, e.g. to write them while later environments are still rendering.
