@@ -1,9 +1,9 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asRecord, KubeObject } from './kube-object';
 import type { ObjectPath } from './object-path';
 import type { RuleInfo } from './rule';
+import { evaluateCachedScript } from './cached-script';
 import { SCHEMA_FORMATS } from './schema-formats';
 import type { ServedKind } from './schema-generator';
 
@@ -35,16 +35,11 @@ interface GeneratedSchemas {
 
 let generated: GeneratedSchemas | undefined;
 
-/**
- * The generated validators, loaded on first use. The file is evaluated
- * directly rather than required: a TypeScript loader (tsx, jest) would
- * otherwise transform its 1.5 MB of plain JavaScript again on every run.
- */
+/** The generated validators, loaded on first use (from V8's code cache after the first run). */
 function schemas(): GeneratedSchemas {
   if (!generated) {
-    const module = { exports: undefined as unknown as (formats: typeof SCHEMA_FORMATS) => GeneratedSchemas };
-    new Function('module', readFileSync(join(__dirname, 'generated', 'kubernetes-1.27.js'), 'utf8'))(module);
-    generated = module.exports(SCHEMA_FORMATS);
+    const factory = evaluateCachedScript(join(__dirname, 'generated', 'kubernetes-1.27.js')) as (formats: typeof SCHEMA_FORMATS) => GeneratedSchemas;
+    generated = factory(SCHEMA_FORMATS);
   }
   return generated;
 }
