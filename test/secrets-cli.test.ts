@@ -6,8 +6,6 @@ import { copyOfExample, privateDemoKeys } from './support/example-project';
 import { scratchFolder } from './support/scratch-folder';
 import { shipshape } from './support/shipshape-cli';
 
-jest.setTimeout(120_000);
-
 // Each test runs `shipshape secrets ...` in a throwaway copy of the example repository, in this process.
 // What only a real process shows (stdin from a pipe, a signal) is in test/integration/secrets-cli.test.ts.
 const demoKeys = privateDemoKeys();

@@ -7,8 +7,6 @@ import { SecretCipher } from '../lib/secrets/secret-cipher';
 import { privateDemoKeys, root } from './support/example-project';
 import { shipshape } from './support/shipshape-cli';
 
-jest.setTimeout(60_000);
-
 // The committed example: encrypted demo values for staging and production, opened by demo-keys/.
 const project = projectAt(root);
 const demoKeys = privateDemoKeys();
