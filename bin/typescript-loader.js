@@ -13,12 +13,15 @@ let registered = false;
 
 /**
  * Makes `require` load `.ts` files, on this thread. Call it once per thread, before requiring any TypeScript.
- * Source maps (for stack traces into TypeScript) cost time on every load, so they are on only with SHIPSHAPE_DEBUG.
+ * Source maps (for stack traces into TypeScript) cost time on every load, so they are on only with SHIPSHAPE_DEBUG
+ * or when asked for (the tests, whose failures must point at the right line).
+ *
+ * @param {{ sourceMaps?: boolean }} [options]
  */
-function register() {
+function register(options = {}) {
   if (registered) return;
   registered = true;
-  const debug = Boolean(process.env.SHIPSHAPE_DEBUG);
+  const debug = Boolean(options.sourceMaps || process.env.SHIPSHAPE_DEBUG);
   if (debug) process.setSourceMapsEnabled(true);
   const cache = cacheFolder();
   Module._extensions['.ts'] = function loadTypeScript(module, filename) {

@@ -1,6 +1,17 @@
 #!/usr/bin/env node
 'use strict';
-// `npm run typecheck` (scripts/typecheck-project.ts), loaded the way the CLI loads TypeScript.
+// `npm run typecheck` (scripts/typecheck-project.ts), loaded the way the CLI loads TypeScript. When nothing the
+// type-check reads has changed since it last passed (scripts/typecheck-fingerprint.ts), it is not run again:
+// building the program alone takes seconds, and TypeScript itself is not even loaded.
+const { join } = require('node:path');
 require('../bin/typescript-loader').register();
-const { typecheckProject } = require('./typecheck-project.ts');
-process.exitCode = typecheckProject();
+const { passedBefore, readTypecheckInputs, PASSED_FILE } = require('./typecheck-fingerprint.ts');
+
+const root = join(__dirname, '..');
+const inputs = readTypecheckInputs(root);
+if (inputs && passedBefore(inputs)) {
+  process.stdout.write(`type-check: passed before, and no file it reads has changed since (${PASSED_FILE})\n`);
+} else {
+  const { typecheckProject } = require('./typecheck-project.ts');
+  process.exitCode = typecheckProject(root, inputs);
+}

@@ -1,9 +1,10 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderDiffReport } from '../lib/synth/diff-report';
 import { fieldChanges } from '../lib/synth/field-changes';
 import { diffManifestTrees } from '../lib/synth/manifest-diff';
 import { commitAll, copyOfExample } from './support/example-project';
+import { scratchFolder } from './support/scratch-folder';
 import { shipshape } from './support/shipshape-cli';
 
 describe('field changes', () => {
@@ -51,10 +52,18 @@ describe('the diff report', () => {
 });
 
 describe('shipshape diff', () => {
+  // One committed clone of the example per file; each test works in its own copy of it (git's files included),
+  // which costs a folder copy instead of a git init, add and commit.
+  let committed: string;
   let project: string;
+  beforeAll(() => {
+    committed = copyOfExample();
+    commitAll(committed);
+  });
+  afterAll(() => rmSync(committed, { recursive: true, force: true }));
   beforeEach(() => {
-    project = copyOfExample();
-    commitAll(project);
+    project = scratchFolder('shipshape-test');
+    cpSync(committed, project, { recursive: true });
   });
   afterEach(() => rmSync(project, { recursive: true, force: true }));
 

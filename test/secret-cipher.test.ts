@@ -8,8 +8,6 @@ import type { SecretEntry } from '../lib/secrets/secrets-file';
 import { demoRsaKeyPair, FakeKms, HeldKeys, keySource, rsaKeyPair } from './support/secret-keys';
 import { mistake } from './support/mistake';
 
-jest.setTimeout(30_000);
-
 const KMS_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const team = new Uint8Array(randomBytes(32));
 const ci = demoRsaKeyPair('ci');

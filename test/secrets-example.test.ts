@@ -4,13 +4,12 @@ import { loadEnvironments, projectAt } from '../lib/cli/project';
 import { readSecretsFile } from '../lib/cli/secrets-file-store';
 import { keySourceFor } from '../lib/cli/secrets-key-files';
 import { SecretCipher } from '../lib/secrets/secret-cipher';
-import { demoKeys, root } from './support/example-project';
+import { privateDemoKeys, root } from './support/example-project';
 import { shipshape } from './support/shipshape-cli';
-
-jest.setTimeout(60_000);
 
 // The committed example: encrypted demo values for staging and production, opened by demo-keys/.
 const project = projectAt(root);
+const demoKeys = privateDemoKeys();
 const quiet = { out: () => undefined, err: () => undefined };
 
 function cipherFor(environment: string, variables: NodeJS.ProcessEnv): SecretCipher {

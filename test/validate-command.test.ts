@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -6,6 +5,7 @@ import { ShipshapeError } from '../lib';
 import { projectAt } from '../lib/cli/project';
 import { Terminal } from '../lib/cli/terminal';
 import { validate } from '../lib/cli/validate-command';
+import { shipshape } from './support/shipshape-cli';
 
 const root = join(__dirname, '..');
 const project = projectAt(root);
@@ -117,10 +117,11 @@ describe('shipshape validate', () => {
     expect(() => run(paths, options)).toThrow(expected);
   });
 
-  test('npm run validate -- <paths> runs it from the command line, with exit code 1 on errors', () => {
-    const result = spawnSync('npm', ['run', '-s', 'validate', '--', `${fixtures}/broken`], { cwd: root, encoding: 'utf8' });
+  test('shipshape validate <paths> runs it from the command line, with exit code 1 on errors', async () => {
+    // In process; test/integration/validate-command.test.ts runs `npm run validate -- <paths>`.
+    const result = await shipshape(root, ['validate', `${fixtures}/broken`]);
     expect(result.status).toBe(1);
-    expect(result.stderr.trim().split('\n')).toHaveLength(5);
-    expect(result.stdout.trim()).toBe('checked 3 objects in 1 file: 5 errors, 0 warnings, 0 waived');
+    expect(result.stderr.trim().split('\n')).toEqual(run([`${fixtures}/broken`]).stderr);
+    expect(result.stdout).toBe('checked 3 objects in 1 file: 5 errors, 0 warnings, 0 waived\n');
   });
 });

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import type { KmsNodeClientSupplier } from '@aws-crypto/client-node';
 import { ShipshapeError } from '../errors';
 import { KeyId, publicKeyFileOf, RsaEncryptionKey } from '../secrets/encryption-key';
 import { encryptionSdk } from '../secrets/encryption-sdk';
@@ -68,7 +67,7 @@ export function keySourceFor(project: Project, environment: string, variables: E
     else if ((statSync(file).mode & 0o077) !== 0) terminal.err(`warning: ${file} can be read by other users; run \`chmod 600 ${file}\``);
     return readFileSync(file, 'utf8');
   };
-  let kmsClients: KmsNodeClientSupplier | undefined;
+  let kmsClients: KeySource['kmsClients'] | undefined;
   return {
     aesKey: (name) => {
       const text = read('aes', name);

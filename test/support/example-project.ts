@@ -7,15 +7,14 @@ import { scratchFolder, testFileFolder } from './scratch-folder';
 export const root = join(__dirname, '..', '..');
 
 /**
- * The demo keys that open the example environments' secrets, copied to a private folder:
- * git does not keep file modes, so in a fresh clone the committed files are readable by all,
- * and shipshape rightly warns about key files like that.
+ * The demo keys that open the example environments' secrets, copied to a private folder that lives as
+ * long as the test file: git does not keep file modes, so in a fresh clone the committed files are
+ * readable by all, and shipshape rightly warns about key files like that. Call it at the top of a test
+ * file (it adds an `afterAll` hook there).
  */
-export const demoKeys = privateCopy(join(root, 'demo-keys'));
-
-function privateCopy(folder: string): string {
+export function privateDemoKeys(): string {
   const copy = testFileFolder('shipshape-demo-keys');
-  cpSync(folder, copy, { recursive: true });
+  cpSync(join(root, 'demo-keys'), copy, { recursive: true });
   const restrict = (path: string): void => {
     if (statSync(path).isDirectory()) readdirSync(path).forEach((entry) => restrict(join(path, entry)));
     else chmodSync(path, 0o600);
@@ -26,8 +25,9 @@ function privateCopy(folder: string): string {
 
 /**
  * A throwaway copy of the example platform repo, so tests can change and break it. Each test
- * takes a fresh copy: the in-process CLI loads an environment file once per test file and path,
- * so a test that edits one must be the first to load it from that path.
+ * takes a fresh copy: the in-process CLI loads an environment file once per process and path
+ * (a test process runs many test files), so a test that edits one must be the first to load it
+ * from that path.
  */
 export function copyOfExample(): string {
   const folder = scratchFolder('shipshape-test');

@@ -7,25 +7,26 @@ import { scratchFolder } from './scratch-folder';
 
 const root = join(__dirname, '..', '..');
 
-let template: string | undefined;
-// Made on first use, which may be inside a test, where no hook can be added; so the hook is added here.
-afterAll(() => {
-  if (template) rmSync(template, { recursive: true, force: true });
-  template = undefined;
-});
-
 /**
- * A small platform repo in a fresh temporary folder, laid out like the example (services/, environments/,
- * synthesized manifests/), with two services and two environments. It imports '../lib' and
- * '../../lib/testing' as the example does; both lead to the library in this checkout.
+ * Makes small platform repos, each in a fresh temporary folder, laid out like the example (services/,
+ * environments/, synthesized manifests/), with two services and two environments. They import '../lib' and
+ * '../../lib/testing' as the example does; both lead to the library in this checkout. Call it at the top of
+ * a test file: the first repo is synthesized, later ones are copies of it, and the original is removed
+ * after the file's last test.
  */
-export function platformFixture(): string {
-  // Each test gets its own copy: a module loaded from one path stays cached for the test file, so a
-  // test that edits an environment file must be the first to load it from that path.
-  template ??= writeTemplate();
-  const folder = scratchFolder('shipshape-platform');
-  cpSync(template, folder, { recursive: true });
-  return folder;
+export function platformFixtures(): () => string {
+  let template: string | undefined;
+  afterAll(() => {
+    if (template) rmSync(template, { recursive: true, force: true });
+  });
+  return () => {
+    // Each test gets its own copy: a module loaded from one path stays cached in the test process, so a
+    // test that edits an environment file must be the first to load it from that path.
+    template ??= writeTemplate();
+    const folder = scratchFolder('shipshape-platform');
+    cpSync(template, folder, { recursive: true });
+    return folder;
+  };
 }
 
 function writeTemplate(): string {

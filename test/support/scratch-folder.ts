@@ -12,9 +12,9 @@ export function scratchFolder(prefix: string): string {
 }
 
 /**
- * A folder that lives as long as the test file: removed after its last test. Jest runs a test file in a
- * sandbox whose process `exit` handlers never run, so `afterAll` is the hook that does; call this where
- * hooks may be added (at the top of a test file or of a module it imports, not inside a test).
+ * A folder that lives as long as the test file: removed after its last test, by an `afterAll` hook. Call it
+ * at the top of a test file (not inside a test, and not when a support module loads: a test process loads a
+ * module once for all the test files it runs, so the hook would belong to the first file only).
  */
 export function testFileFolder(prefix: string): string {
   const folder = scratchFolder(prefix);

@@ -1,12 +1,11 @@
-import type { KmsNodeClientSupplier } from '@aws-crypto/client-node';
 import { createCipheriv, createDecipheriv, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyId, RsaEncryptionKey } from '../../lib/secrets/encryption-key';
 import type { KeySource } from '../../lib/secrets/key-source';
 
-/** A KMS client as the Encryption SDK calls it. */
-export type KmsClient = Exclude<ReturnType<KmsNodeClientSupplier>, false>;
+/** A KMS client as the Encryption SDK calls it (the type lib/secrets/key-source.ts names, so the tests name no SDK type of their own). */
+export type KmsClient = Exclude<ReturnType<KeySource['kmsClients']>, false>;
 
 /** A new RSA key pair, PEM. Slow (a tenth of a second to a second at 2048 bits): prefer `demoRsaKeyPair`. */
 export function rsaKeyPair(bits = 2048): { publicKey: string; privateKey: string } {

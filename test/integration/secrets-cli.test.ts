@@ -1,0 +1,62 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { copyOfExample, privateDemoKeys } from '../support/example-project';
+import { scratchFolder } from '../support/scratch-folder';
+import { shipshape, shipshapeProcess } from '../support/shipshape-cli';
+
+jest.setTimeout(120_000);
+
+// `shipshape secrets` as its own process, for what only a process shows: a value on a real pipe, and a
+// signal. test/secrets-cli.test.ts runs the same commands in process.
+const demoKeys = privateDemoKeys();
+let project: string;
+let keys: string;
+const STAGING = 'environments/staging/secrets.json';
+const withDemoKeys = { env: { SHIPSHAPE_KEYS_DIR: demoKeys } };
+
+beforeEach(() => {
+  project = copyOfExample();
+  keys = scratchFolder('shipshape-keys');
+});
+afterEach(() => {
+  rmSync(project, { recursive: true, force: true });
+  rmSync(keys, { recursive: true, force: true });
+});
+
+const read = (file: string) => readFileSync(join(project, file), 'utf8');
+const changedLines = (before: string, after: string) => after.split('\n').filter((line, index) => line !== before.split('\n')[index]);
+
+test('set reads the value from a pipe, changes exactly one line, and get prints it', async () => {
+  const before = read(STAGING);
+  const set = shipshapeProcess(project, ['secrets', 'set', 'staging', 'api', 'DATABASE_URL'], { input: 'postgres://api:new-password@db/flowline\n', ...withDemoKeys });
+  expect(set.status).toBe(0);
+  expect(set.stdout).toBe(
+    'changed api/DATABASE_URL in environments/staging/secrets.json, encrypted for aes key "team"\n' +
+      'next: run `npm run synth` and commit environments/staging/secrets.json with manifests/staging/ (the pods\' secrets hash changed)\n',
+  );
+  expect(set.stdout + set.stderr).not.toContain('new-password');
+  expect(changedLines(before, read(STAGING))).toHaveLength(1);
+  const get = await shipshape(project, ['secrets', 'get', 'staging', 'api', 'DATABASE_URL'], withDemoKeys);
+  expect(get.stdout).toBe('postgres://api:new-password@db/flowline\n');
+});
+
+test('edit killed while the editor is open (SIGTERM, or the terminal closing): the temp file is wiped and nothing is written', () => {
+  const before = read(STAGING);
+  // An "editor" that records where the file is, signals shipshape (the nearest node process above it; a shell
+  // may sit in between), then changes the file.
+  const editor = join(keys, 'editor.js');
+  writeFileSync(
+    editor,
+    `const fs = require('fs'); const path = process.argv[2];
+     fs.writeFileSync(${JSON.stringify(join(keys, 'seen.json'))}, JSON.stringify({ path }));
+     const proc = (pid, file) => fs.readFileSync('/proc/' + pid + '/' + file, 'utf8');
+     let pid = process.ppid;
+     while (proc(pid, 'comm').trim() !== 'node') { const stat = proc(pid, 'stat'); pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]); }
+     process.kill(pid, 'SIGTERM');
+     fs.writeFileSync(path, fs.readFileSync(path, 'utf8').replace(/JWT_SIGNING_KEY: .*/, 'JWT_SIGNING_KEY: x'));`,
+  );
+  const edit = shipshapeProcess(project, ['secrets', 'edit', 'staging'], { env: { EDITOR: `${process.execPath} ${editor}`, SHIPSHAPE_KEYS_DIR: demoKeys } });
+  expect(edit.status).toBe(143);
+  expect(existsSync(JSON.parse(readFileSync(join(keys, 'seen.json'), 'utf8')).path)).toBe(false);
+  expect(read(STAGING)).toBe(before);
+});

@@ -1,0 +1,24 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { copyOfExample } from '../support/example-project';
+import { shipshapeProcess } from '../support/shipshape-cli';
+
+// `node bin/shipshape.js synth` as a shell runs it; test/synth.test.ts runs synth in process.
+let project: string;
+beforeEach(() => {
+  project = copyOfExample();
+});
+afterEach(() => rmSync(project, { recursive: true, force: true }));
+
+test('a mistake fails synth with exit code 1 and one sentence on stderr, no stack trace, and leaves manifests/ as it was', () => {
+  const file = join(project, 'services/api.ts');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('api:2.14.0', 'api:latest'));
+  const before = readFileSync(join(project, 'manifests/staging/api.yaml'), 'utf8');
+  const synth = shipshapeProcess(project, ['synth']);
+  expect(synth.status).toBe(1);
+  expect(synth.stderr).toBe(
+    'error: environment production, service api, field image: "ghcr.io/flowline/api:latest" uses the tag "latest", which changes under a running Deployment; pin a release tag such as "1.4.2" or a digest.\n',
+  );
+  expect(readFileSync(join(project, 'manifests/staging/api.yaml'), 'utf8')).toBe(before);
+  expect(existsSync(join(project, 'manifests/production/api.yaml'))).toBe(true);
+});
