@@ -2,7 +2,7 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderDiffReport } from '../lib/synth/diff-report';
 import { fieldChanges } from '../lib/synth/field-changes';
-import { diffManifestTrees } from '../lib/synth/manifest-diff';
+import { diffEnvironmentFiles, diffManifestTrees } from '../lib/synth/manifest-diff';
 import { commitAll, copyOfExample } from './support/example-project';
 import { scratchFolder } from './support/scratch-folder';
 import { shipshape } from './support/shipshape-cli';
@@ -157,5 +157,15 @@ describe('shipshape diff', () => {
     expect((await shipshape(project, ['diff'])).stderr.trim()).toBe(
       `error: field --ref: ${project} is not inside a git repository, so there are no committed manifests to compare with; run shipshape diff in a clone, or compare with a folder using --folder.`,
     );
+  });
+});
+
+describe('diffing files', () => {
+  test('a file edited by hand into YAML js-yaml refuses (a repeated key) is still compared, as the forgiving parser reads it', () => {
+    const before = new Map([['api.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: api-config\ndata:\n  LOG_LEVEL: info\n']]);
+    const after = new Map([['api.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: api-config\ndata:\n  LOG_LEVEL: info\n  LOG_LEVEL: debug\n']]);
+    const diff = diffEnvironmentFiles('staging', before, after);
+    expect(diff.services).toEqual([{ service: 'api', objects: [{ kind: 'ConfigMap', name: 'api-config', change: 'changed', fields: expect.any(Array) }] }]);
+    expect(JSON.stringify(diff.services[0].objects[0].fields)).toContain('debug');
   });
 });
