@@ -97,8 +97,9 @@ async function main(): Promise<void> {
   };
   row(`decrypt and check all ${VALUES} values, AES key`, await time(ROUNDS, decryptAll('staging', aes, staging!.file)), '<- the 500 ms target');
   // The floor: the same messages through the SDK alone, without shipshape's checks, for comparison.
-  const { client, sdk } = encryptionSdk();
-  const keyring = new sdk.RawAesKeyringNode({ keyNamespace: 'shipshape/staging/aes', keyName: 'team', unencryptedMasterKey: new Uint8Array(team), wrappingSuite: sdk.RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING });
+  const { client, materials, rawAes } = encryptionSdk();
+  const { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } = rawAes();
+  const keyring = new RawAesKeyringNode({ keyNamespace: 'shipshape/staging/aes', keyName: 'team', unencryptedMasterKey: new Uint8Array(team), wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING });
   const messages = staging!.file.entries().map((entry) => Buffer.from(entry.ciphertext, 'base64'));
   row(`  the same ${VALUES} messages through the SDK alone, no checks`, await time(ROUNDS, () => Promise.all(messages.map((message) => client.decrypt(keyring, message)))), 'what the SDK itself costs here');
 
@@ -116,7 +117,7 @@ async function main(): Promise<void> {
   // The suite decision (lib/secrets/encryption-sdk.ts): signed default versus the committing unsigned suite.
   const context = encryptionContextFor({ environment: 'bench', service: 'api', key: 'X' });
   const kib = randomBytes(1024);
-  for (const [name, suiteId] of [['unsigned committing (chosen)', sdk.AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY], ['signed ECDSA P-384 (SDK default)', sdk.AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY_ECDSA_P384]] as const) {
+  for (const [name, suiteId] of [['unsigned committing (chosen)', materials.AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY], ['signed ECDSA P-384 (SDK default)', materials.AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY_ECDSA_P384]] as const) {
     const { result } = await client.encrypt(keyring, kib, { suiteId, encryptionContext: context });
     const encrypt = await time(ROUNDS, async () => {
       for (let i = 0; i < 100; i++) await client.encrypt(keyring, kib, { suiteId, encryptionContext: context });

@@ -1,4 +1,4 @@
-import type { KeyringNode } from '@aws-crypto/client-node';
+import type { KeyringNode } from '@aws-crypto/material-management-node';
 import { ShipshapeError } from '../errors';
 import { encryptionContextFor, encryptionContextProblem, SecretPlace } from './encryption-context';
 import { describeKeyId, EncryptionKey, KeyId, keyIdOf } from './encryption-key';
@@ -78,11 +78,11 @@ export class SecretCipher {
   public async encrypt(service: string, key: string, plaintext: string): Promise<string> {
     const keyring = this.prepareEncryption();
     const place = { environment: this.environment, service, key };
-    const { client, sdk } = encryptionSdk();
+    const { client, materials } = encryptionSdk();
     try {
       const { result } = await client.encrypt(keyring, Buffer.from(plaintext, 'utf8'), {
         encryptionContext: encryptionContextFor(place),
-        suiteId: sdk.AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY,
+        suiteId: materials.AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY,
       });
       return result.toString('base64');
     } catch (error) {
