@@ -202,13 +202,20 @@ export class SecretCipher {
         results[index] = { entry, error };
       }
     };
-    const here = async () => {
-      while (queue.next < queue.end) await settle(queue.next++);
-    };
-    const loops = () => Array.from({ length: Math.min(this.concurrency, entries.length) }, here);
-    this.workerShare = 0;
     // Started first, so that it starts up while this thread loads the SDK and decrypts.
     const worker = this.workerFor(entries.length);
+    const here = async () => {
+      while (queue.next < queue.end) {
+        await settle(queue.next++);
+        // With raw keys the SDK's decrypt is CPU work run on promise callbacks, which the event
+        // loop does not interrupt: turn it after every value, so the worker's answers are read
+        // (and its next batch sent) within a millisecond, not after a dozen values.
+        if (worker) await new Promise(setImmediate);
+      }
+    };
+    // One value at a time when a worker runs: several at once only overlap KMS round trips.
+    const loops = () => Array.from({ length: worker ? 1 : Math.min(this.concurrency, entries.length) }, here);
+    this.workerShare = 0;
     if (!worker) {
       await Promise.all(loops());
       return results;
