@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { EncryptionKey, ShipshapeError } from '../lib';
 import { DecryptWorkerThread } from '../lib/secrets/decrypt-worker-thread';
 import type { EncryptionKey as Key } from '../lib/secrets/encryption-key';
-import { DecryptionResult, SecretCipher } from '../lib/secrets/secret-cipher';
+import { DecryptionResult, PARALLEL_DECRYPTION_THRESHOLD, SecretCipher } from '../lib/secrets/secret-cipher';
 import type { SecretEntry } from '../lib/secrets/secrets-file';
 import { demoRsaKeyPair, FakeKms, HeldKeys, keySource } from './support/secret-keys';
 
@@ -11,6 +11,7 @@ jest.setTimeout(60_000);
 // Many values decrypt on two threads: a worker takes batches from the end of the list while this
 // thread takes values from the front. `parallelFrom: 2` makes a handful of values count as many;
 // `parallelFrom: Infinity` keeps to one thread, as for the few values of a real environment.
+// By default only values opened with RSA keys use the worker (see the test of the defaults below).
 const team = new Uint8Array(randomBytes(32));
 
 function cipher(environment: string, keys: readonly Key[], held: HeldKeys, parallelFrom: number, acceptRetiredKeys = false): SecretCipher {
@@ -106,6 +107,21 @@ describe('decrypting many values on two threads', () => {
     const reader = cipher('staging', [EncryptionKey.aes('team')], { aes: { team, old } }, 2, true);
     expect(await reader.decryptAll(entries)).toEqual(entries.map((_, i) => expect.stringMatching(new RegExp(`^value ${i}: `))));
     expect(reader.decryptedOnWorker).toBeGreaterThan(0);
+  });
+
+  test('by default, values opened with RSA private keys use two threads from PARALLEL_DECRYPTION_THRESHOLD values on; AES keys keep to one', async () => {
+    const ci = demoRsaKeyPair('ci');
+    const keys = [EncryptionKey.rsa('ci')];
+    const rsa = await values(cipher('production', keys, { rsaPublic: { ci: ci.publicKey } }, Infinity), PARALLEL_DECRYPTION_THRESHOLD);
+    const reader = new SecretCipher({ environment: 'production', keys, source: keySource({ rsaPublic: { ci: ci.publicKey }, rsaPrivate: { ci: ci.privateKey } }) });
+    await reader.decryptAll(rsa.slice(1));
+    expect(reader.decryptedOnWorker).toBe(0);
+    await reader.decryptAll(rsa);
+    expect(reader.decryptedOnWorker).toBeGreaterThan(0);
+
+    const aes = new SecretCipher({ environment: 'staging', keys: [EncryptionKey.aes('team')], source: keySource({ aes: { team } }) });
+    await aes.decryptAll(await values(aes, PARALLEL_DECRYPTION_THRESHOLD));
+    expect(aes.decryptedOnWorker).toBe(0);
   });
 
   test('an environment with a KMS key keeps to one thread: its cost is round trips, already overlapped', async () => {
