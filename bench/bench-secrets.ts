@@ -1,16 +1,23 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EncryptionKey } from '../lib/secrets/encryption-key';
 import type { KeySource } from '../lib/secrets/key-source';
 import { SecretCipher } from '../lib/secrets/secret-cipher';
-import { SecretsFile } from '../lib/secrets/secrets-file';
+import { SecretEntry, SecretsFile } from '../lib/secrets/secrets-file';
+import { Timing, timingOf } from './timing';
+
+const ROOT = join(__dirname, '..');
 
 /** The AES key every benchmark environment's secrets are encrypted under. */
 export const BENCH_KEY = EncryptionKey.aes('bench');
 
 /** A key source holding one AES key, as a developer with `secrets keygen` would. */
-export function benchKeySource(key: Uint8Array): KeySource {
+export function benchKeySource(key: Uint8Array, keyName = BENCH_KEY.name): KeySource {
   return {
-    aesKey: (name) => (name === BENCH_KEY.name ? key : undefined),
+    aesKey: (name) => (name === keyName ? key : undefined),
     rsaPrivateKey: () => undefined,
     rsaPublicKey: () => {
       throw new Error('the benchmark uses no RSA key');
@@ -26,6 +33,11 @@ export function randomAesKey(): Uint8Array {
   return new Uint8Array(randomBytes(32));
 }
 
+/** A realistic secret: a token or URL of about 64 characters. */
+function secretValue(): string {
+  return randomBytes(48).toString('base64');
+}
+
 /**
  * An environment's secrets file with the given keys stored for each service,
  * each value a realistic 64-character token.
@@ -34,29 +46,131 @@ export async function benchSecretsFile(environment: string, services: ReadonlyAr
   const cipher = new SecretCipher({ environment, keys: [BENCH_KEY], source: benchKeySource(key) });
   const values: Array<[string, string, string]> = [];
   for (const service of services) {
-    for (const name of service.secrets) values.push([service.name, name, await cipher.encrypt(service.name, name, randomBytes(48).toString('base64'))]);
+    for (const name of service.secrets) values.push([service.name, name, await cipher.encrypt(service.name, name, secretValue())]);
   }
   let file = SecretsFile.empty(environment);
   for (const [service, name, ciphertext] of values) file = file.with(service, name, ciphertext);
   return file.render();
 }
 
-/** Encrypts and decrypts `count` values under one AES key; returns seconds for each. */
-export async function timeSecrets(count: number): Promise<{ encryptSeconds: number; decryptSeconds: number }> {
-  const key = randomAesKey();
+/** `count` values of environment `bench` in 50 services, encrypted under `key`; with the time it took (ms). */
+export async function benchValues(count: number, key: Uint8Array): Promise<{ entries: SecretEntry[]; encryptMs: number }> {
   const cipher = new SecretCipher({ environment: 'bench', keys: [BENCH_KEY], source: benchKeySource(key) });
   await cipher.encrypt('warm-up', 'KEY', 'x');
-  let file = SecretsFile.empty('bench');
-  const startedEncrypt = performance.now();
-  const ciphertexts: Array<[string, string, string]> = [];
+  const entries: SecretEntry[] = [];
+  const started = performance.now();
   for (let i = 0; i < count; i++) {
     const service = `service-${String(i % 50).padStart(2, '0')}`;
     const name = `SECRET_${String(Math.floor(i / 50)).padStart(3, '0')}`;
-    ciphertexts.push([service, name, await cipher.encrypt(service, name, randomBytes(48).toString('base64'))]);
+    entries.push({ service, key: name, ciphertext: await cipher.encrypt(service, name, secretValue()) });
   }
-  const encryptSeconds = (performance.now() - startedEncrypt) / 1000;
-  for (const [service, name, ciphertext] of ciphertexts) file = file.with(service, name, ciphertext);
-  const startedDecrypt = performance.now();
-  await cipher.decryptAll(file.entries());
-  return { encryptSeconds, decryptSeconds: (performance.now() - startedDecrypt) / 1000 };
+  return { entries, encryptMs: performance.now() - started };
+}
+
+/**
+ * How long loading the Encryption SDK takes in a fresh process with tsx registered, as in the CLI:
+ * what decrypting with an AES key loads, and the whole `@aws-crypto/client-node` for comparison.
+ */
+export function timeSdkLoad(runs: number): { decrypting: Timing; wholeClientNode: Timing } {
+  const sdk = join(ROOT, 'lib/secrets/encryption-sdk.ts');
+  const load = (what: string) => {
+    const code = `process.setSourceMapsEnabled(false); const started = performance.now(); ${what}; process.stdout.write(String(performance.now() - started));`;
+    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', code], { cwd: ROOT, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(run.stderr);
+    return Number(run.stdout);
+  };
+  const decrypting: number[] = [];
+  const whole: number[] = [];
+  // Alternated, so that both see the same moments of a shared machine.
+  for (let i = 0; i < runs; i++) {
+    decrypting.push(load(`require(${JSON.stringify(sdk)}).encryptionSdk().rawAes()`));
+    whole.push(load(`require('@aws-crypto/client-node')`));
+  }
+  return { decrypting: timingOf(decrypting), wholeClientNode: timingOf(whole) };
+}
+
+/** What decrypting the same values took round after round in a fresh process, on one thread or two. */
+export interface DecryptRounds {
+  /** The SDK's load in that process (ms). */
+  readonly sdkLoad: number;
+  /** Each round (ms): the first as cold as in a command, the others warm. */
+  readonly times: readonly number[];
+  /** How many values the worker thread decrypted in each round. */
+  readonly onWorker: readonly number[];
+}
+
+/** Decrypts the values `rounds` times in a fresh process (`bench/decrypt-rounds.ts`); `two` forces the worker thread. */
+export function decryptInFreshProcess(entries: readonly SecretEntry[], key: Uint8Array, rounds: number, threads: 'one' | 'two' | 'default'): DecryptRounds {
+  const folder = mkdtempSync(join(tmpdir(), 'shipshape-bench-'));
+  try {
+    const file = join(folder, 'values.json');
+    writeFileSync(file, JSON.stringify({ key: Buffer.from(key).toString('base64'), entries }), { mode: 0o600 });
+    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'decrypt-rounds.ts'), file, String(rounds), threads], { cwd: ROOT, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(run.stderr);
+    return JSON.parse(run.stdout) as DecryptRounds;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `shipshape secrets list staging` and `verify staging` as whole processes on a copy of the example
+ * with `count` values for the demo key: verify decrypts them all, list reads only headers, so
+ * verify minus list is what decrypting costs a command (ms).
+ */
+export async function timeVerifyAndList(count: number, rounds: number): Promise<{ set: Timing; list: Timing; verify: Timing; verifyMinusList: Timing }> {
+  const project = mkdtempSync(join(tmpdir(), 'shipshape-bench-'));
+  try {
+    for (const entry of ['services', 'environments']) cpSync(join(ROOT, entry), join(project, entry), { recursive: true });
+    writeFileSync(join(project, 'lib.ts'), `export * from ${JSON.stringify(join(ROOT, 'lib'))};\n`);
+    const demoTeam = new Uint8Array(Buffer.from(readFileSync(join(ROOT, 'demo-keys/staging/team.aes'), 'utf8').trim(), 'base64'));
+    const demo = new SecretCipher({ environment: 'staging', keys: [EncryptionKey.aes('team')], source: benchKeySource(demoTeam, 'team') });
+    // The committed values, then more for api until there are `count` (verify warns that api does not declare them).
+    let file = SecretsFile.parse(readFileSync(join(ROOT, 'environments/staging/secrets.json'), 'utf8'), 'staging', 'secrets.json');
+    for (let i = 0; file.size < count; i++) {
+      const name = `SECRET_${String(i).padStart(4, '0')}`;
+      file = file.with('api', name, await demo.encrypt('api', name, secretValue()));
+    }
+    writeFileSync(join(project, 'environments/staging/secrets.json'), file.render());
+    const env = { ...process.env, SHIPSHAPE_KEYS_DIR: join(ROOT, 'demo-keys') };
+    const cli = (...args: string[]) => {
+      const started = performance.now();
+      const run = spawnSync(process.execPath, [join(ROOT, 'bin/shipshape.js'), 'secrets', ...args], { cwd: project, env, input: 'postgres://bench', encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(run.stderr);
+      return performance.now() - started;
+    };
+    const set: number[] = [];
+    const list: number[] = [];
+    const verify: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      set.push(cli('set', 'staging', 'api', 'DATABASE_URL'));
+      list.push(cli('list', 'staging'));
+      verify.push(cli('verify', 'staging'));
+    }
+    return { set: timingOf(set), list: timingOf(list), verify: timingOf(verify), verifyMinusList: timingOf(verify.map((ms, i) => ms - list[i])) };
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
+}
+
+/** The secrets numbers `npm run bench` reports, seconds: 1,000 values under one AES key. */
+export async function timeSecrets(count: number): Promise<{
+  encryptSeconds: number;
+  sdkLoadSeconds: number;
+  decryptFirstSeconds: number;
+  decryptWarmSeconds: number;
+  verifyMinusListSeconds: number;
+}> {
+  const key = randomAesKey();
+  const { entries, encryptMs } = await benchValues(count, key);
+  const sdk = timeSdkLoad(3);
+  const decrypt = decryptInFreshProcess(entries, key, 4, 'default');
+  const cli = await timeVerifyAndList(count, 3);
+  return {
+    encryptSeconds: encryptMs / 1000,
+    sdkLoadSeconds: sdk.decrypting.median / 1000,
+    decryptFirstSeconds: decrypt.times[0] / 1000,
+    decryptWarmSeconds: Math.min(...decrypt.times.slice(1)) / 1000,
+    verifyMinusListSeconds: cli.verifyMinusList.median / 1000,
+  };
 }

@@ -52,7 +52,7 @@ describe('encrypting and decrypting one value', () => {
       encryptionContext: { 'shipshape:format': 'shipshape.dev/secrets/v1', 'shipshape:environment': 'staging', 'shipshape:service': 'api', 'shipshape:key': 'DATABASE_URL' },
       keyIds: ['aes:team'],
     });
-    expect(ALGORITHM_SUITE).toBe(encryptionSdk().sdk.AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY);
+    expect(ALGORITHM_SUITE).toBe(encryptionSdk().materials.AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY);
   });
 
   test('keeps multi-line and non-ASCII values exactly', async () => {
@@ -141,15 +141,16 @@ describe('encrypting and decrypting one value', () => {
   });
 
   test('a message with another algorithm suite (the signed default) is refused', async () => {
-    const { client, sdk } = encryptionSdk();
-    const keyring = new sdk.RawAesKeyringNode({
+    const { client, materials, rawAes } = encryptionSdk();
+    const { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } = rawAes();
+    const keyring = new RawAesKeyringNode({
       keyNamespace: 'shipshape/staging/aes',
       keyName: 'team',
       unencryptedMasterKey: new Uint8Array(team),
-      wrappingSuite: sdk.RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
+      wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
     });
     const place = { environment: 'staging', service: 'api', key: 'DATABASE_URL' };
-    const { result } = await client.encrypt(keyring, 'x', { encryptionContext: encryptionContextFor(place), suiteId: sdk.AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY_ECDSA_P384 });
+    const { result } = await client.encrypt(keyring, 'x', { encryptionContext: encryptionContextFor(place), suiteId: materials.AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY_ECDSA_P384 });
     expect(await failure(staging.decrypt({ service: 'api', key: 'DATABASE_URL', ciphertext: result.toString('base64') }))).toMatch(
       /field DATABASE_URL: the stored value uses algorithm suite 0x0578, not the 0x0478 shipshape writes/,
     );

@@ -86,7 +86,7 @@ export function keySourceFor(project: Project, environment: string, variables: E
       return readFileSync(file, 'utf8');
     },
     // The AWS SDK finds credentials itself (AWS_PROFILE, the CI role, ...); one client per region.
-    kmsClients: (region) => (kmsClients ??= encryptionSdk().sdk.cacheKmsClients)(region),
+    kmsClients: (region) => (kmsClients ??= encryptionSdk().kms().cacheKmsClients)(region),
     whereToFind: (id: KeyId) => {
       const [type, ...rest] = id.split(':');
       const name = rest.join(':');

@@ -1,4 +1,3 @@
-import type * as ClientNode from '@aws-crypto/client-node';
 import type { HeaderInfo } from '@aws-crypto/serialize';
 
 /**
@@ -20,33 +19,78 @@ export const ALGORITHM_SUITE = 0x0478;
 /** The most data keys a value may carry; also bounds how many keys an environment may list. */
 export const MAX_ENCRYPTED_DATA_KEYS = 10;
 
-/** The Encryption SDK, configured once. */
+type EncryptNode = typeof import('@aws-crypto/encrypt-node');
+type DecryptNode = typeof import('@aws-crypto/decrypt-node');
+
+/**
+ * encrypt/decrypt as `@aws-crypto/client-node`'s `buildClient` gives them (it only joins
+ * `buildEncrypt` and `buildDecrypt`), with commitment policy REQUIRE_ENCRYPT_REQUIRE_DECRYPT.
+ */
+export interface EncryptionClient {
+  /** Encrypts; loads the SDK's encrypting half on first use. */
+  encrypt(...args: Parameters<ReturnType<EncryptNode['buildEncrypt']>['encrypt']>): ReturnType<ReturnType<EncryptNode['buildEncrypt']>['encrypt']>;
+  /** Decrypts. */
+  decrypt: ReturnType<DecryptNode['buildDecrypt']>['decrypt'];
+}
+
+/** The Encryption SDK, configured once, its parts loaded as they are needed. */
 export interface EncryptionSdk {
-  /** The SDK's module: keyrings and identifiers. */
-  readonly sdk: typeof ClientNode;
+  /** Keyring and suite basics: `MultiKeyringNode`, `AlgorithmSuiteIdentifier`, ... */
+  readonly materials: typeof import('@aws-crypto/material-management-node');
   /** encrypt/decrypt with commitment policy REQUIRE_ENCRYPT_REQUIRE_DECRYPT. */
-  readonly client: ReturnType<typeof ClientNode.buildClient>;
+  readonly client: EncryptionClient;
   /** Reads a message's header (suite, encryption context, data keys) without any key. */
   readHeader(message: Uint8Array): HeaderInfo | false;
+  /** The raw AES keyring (`RawAesKeyringNode`), loaded on first use. */
+  rawAes(): typeof import('@aws-crypto/raw-aes-keyring-node');
+  /** The raw RSA keyring (`RawRsaKeyringNode`), loaded on first use. */
+  rawRsa(): typeof import('@aws-crypto/raw-rsa-keyring-node');
+  /** The AWS KMS keyring and client cache, loaded on first use: it brings the AWS SDK's KMS client. */
+  kms(): typeof import('@aws-crypto/kms-keyring-node');
 }
+
+/** The SDK's packages, by what they bring (all parts of `@aws-crypto/client-node`, at its version). */
+const PACKAGES = {
+  materials: '@aws-crypto/material-management-node',
+  decrypt: '@aws-crypto/decrypt-node',
+  header: '@aws-crypto/serialize',
+  encrypt: '@aws-crypto/encrypt-node',
+  aes: '@aws-crypto/raw-aes-keyring-node',
+  rsa: '@aws-crypto/raw-rsa-keyring-node',
+  kms: '@aws-crypto/kms-keyring-node',
+} as const;
 
 let loaded: EncryptionSdk | undefined;
 
 /**
- * Loads the Encryption SDK on first use. It takes about 0.3 s to load (it brings the AWS KMS
- * client), which `shipshape synth` and the commands that need no key should not pay.
+ * Loads the Encryption SDK on first use, and of it only the parts a command needs. The whole of
+ * `@aws-crypto/client-node` brings the AWS KMS client and the DynamoDB client of the hierarchical
+ * keyring, which shipshape does not use: loading it took 0.34 s in a fresh process, what decrypting
+ * with an AES key needs 0.17 s (`npm run bench:secrets`).
+ * `shipshape synth` and the commands that need no key load none of it.
  */
 export function encryptionSdk(): EncryptionSdk {
   if (!loaded) {
-    const sdk: typeof ClientNode = require('@aws-crypto/client-node');
-    const { deserializeFactory } = require('@aws-crypto/serialize') as typeof import('@aws-crypto/serialize');
-    const { deserializeMessageHeader } = deserializeFactory((bytes) => Buffer.from(bytes).toString('utf8'), sdk.NodeAlgorithmSuite);
+    const materials: EncryptionSdk['materials'] = require(PACKAGES.materials);
+    const { buildDecrypt }: DecryptNode = require(PACKAGES.decrypt);
+    const { deserializeFactory }: typeof import('@aws-crypto/serialize') = require(PACKAGES.header);
+    const { deserializeMessageHeader } = deserializeFactory((bytes) => Buffer.from(bytes).toString('utf8'), materials.NodeAlgorithmSuite);
+    // What client-node's buildClient gives: REQUIRE_DECRYPT also refuses any message without key commitment, whatever suite it names.
+    const options = { commitmentPolicy: materials.CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: MAX_ENCRYPTED_DATA_KEYS };
+    const encrypting = once(() => (require(PACKAGES.encrypt) as EncryptNode).buildEncrypt(options));
     loaded = {
-      sdk,
-      // REQUIRE_DECRYPT also refuses any message without key commitment, whatever suite it names.
-      client: sdk.buildClient({ commitmentPolicy: sdk.CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: MAX_ENCRYPTED_DATA_KEYS }),
+      materials,
+      client: { encrypt: (...args) => encrypting().encrypt(...args), decrypt: buildDecrypt(options).decrypt },
       readHeader: (message) => deserializeMessageHeader(message, { maxEncryptedDataKeys: MAX_ENCRYPTED_DATA_KEYS }),
+      rawAes: once(() => require(PACKAGES.aes)),
+      rawRsa: once(() => require(PACKAGES.rsa)),
+      kms: once(() => require(PACKAGES.kms)),
     };
   }
   return loaded;
+}
+
+function once<T>(load: () => T): () => T {
+  let value: { readonly it: T } | undefined;
+  return () => (value ??= { it: load() }).it;
 }

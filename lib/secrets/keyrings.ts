@@ -1,4 +1,4 @@
-import type { AwsEsdkKeyObject, KeyringNode } from '@aws-crypto/client-node';
+import type { AwsEsdkKeyObject, KeyringNode } from '@aws-crypto/material-management-node';
 import { createPrivateKey, createPublicKey, KeyObject, constants } from 'node:crypto';
 import { ShipshapeError } from '../errors';
 import { describeKeyId, EncryptionKey, KeyId, keyIdOf, publicKeyFileOf, RsaEncryptionKey } from './encryption-key';
@@ -28,7 +28,7 @@ export class EnvironmentKeyrings {
    * private material for this; an AES key needs the key itself.
    */
   public forEncryption(keys: readonly EncryptionKey[]): KeyringNode {
-    const { sdk } = encryptionSdk();
+    const sdk = encryptionSdk();
     if (keys.length === 0) {
       throw new ShipshapeError(
         { environment: this.environment, field: 'encryptionKeys' },
@@ -39,7 +39,7 @@ export class EnvironmentKeyrings {
     const keyrings = keys.map((key, index): KeyringNode => {
       if (key.type === 'aws-kms') {
         // The first key generates the data key (kms:GenerateDataKey); another KMS key wraps it (kms:Encrypt).
-        return new sdk.KmsKeyringNode(index === 0 ? { clientProvider: this.source.kmsClients, generatorKeyId: key.keyArn } : { clientProvider: this.source.kmsClients, keyIds: [key.keyArn] });
+        return new (sdk.kms().KmsKeyringNode)(index === 0 ? { clientProvider: this.source.kmsClients, generatorKeyId: key.keyArn } : { clientProvider: this.source.kmsClients, keyIds: [key.keyArn] });
       }
       if (key.type === 'rsa') return this.rsaKeyring(key.name, this.publicKey(key), undefined);
       const material = this.source.aesKey(key.name);
@@ -52,7 +52,7 @@ export class EnvironmentKeyrings {
       }
       return this.aesKeyring(key.name, material);
     });
-    return keyrings.length === 1 ? keyrings[0] : new sdk.MultiKeyringNode({ generator: keyrings[0], children: keyrings.slice(1) });
+    return keyrings.length === 1 ? keyrings[0] : new sdk.materials.MultiKeyringNode({ generator: keyrings[0], children: keyrings.slice(1) });
   }
 
   /** Which of these keys are held here, so that decrypting with them is worth trying. KMS keys always are: KMS decides. */
@@ -72,15 +72,15 @@ export class EnvironmentKeyrings {
     const cacheKey = ids.join('\n');
     const cached = this.decryptionKeyrings.get(cacheKey);
     if (cached) return cached;
-    const { sdk } = encryptionSdk();
+    const sdk = encryptionSdk();
     const children = ids.map((id): KeyringNode => {
       const [type, ...rest] = id.split(':');
       const name = rest.join(':');
-      if (type === 'aws-kms') return new sdk.KmsKeyringNode({ clientProvider: this.source.kmsClients, keyIds: [name] });
+      if (type === 'aws-kms') return new (sdk.kms().KmsKeyringNode)({ clientProvider: this.source.kmsClients, keyIds: [name] });
       if (type === 'aes') return this.aesKeyring(name, this.source.aesKey(name)!);
       return this.rsaKeyring(name, undefined, this.privateKey(name));
     });
-    const keyring = children.length === 1 ? children[0] : new sdk.MultiKeyringNode({ children });
+    const keyring = children.length === 1 ? children[0] : new sdk.materials.MultiKeyringNode({ children });
     this.decryptionKeyrings.set(cacheKey, keyring);
     return keyring;
   }
@@ -106,7 +106,6 @@ export class EnvironmentKeyrings {
   }
 
   private aesKeyring(name: string, material: Uint8Array): KeyringNode {
-    const { sdk } = encryptionSdk();
     if (material.length !== 32) {
       throw new ShipshapeError(
         { environment: this.environment, field: 'encryptionKeys' },
@@ -114,18 +113,19 @@ export class EnvironmentKeyrings {
         `use the key file \`shipshape secrets keygen ${this.environment} ${name}\` wrote`,
       );
     }
-    return new sdk.RawAesKeyringNode({
+    const aes = encryptionSdk().rawAes();
+    return new aes.RawAesKeyringNode({
       keyNamespace: rawKeyNamespace(this.environment, 'aes'),
       keyName: name,
       // A copy in its own buffer: the SDK requires that, and takes ownership of it.
       unencryptedMasterKey: new Uint8Array(material),
-      wrappingSuite: sdk.RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
+      wrappingSuite: aes.RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
     });
   }
 
   private rsaKeyring(name: string, publicKey: KeyObject | undefined, privateKey: KeyObject | undefined): KeyringNode {
-    const { sdk } = encryptionSdk();
-    return new sdk.RawRsaKeyringNode({
+    const { RawRsaKeyringNode } = encryptionSdk().rawRsa();
+    return new RawRsaKeyringNode({
       keyNamespace: rawKeyNamespace(this.environment, 'rsa'),
       keyName: name,
       // checkedRsaKey made sure both are RSA keys, the only kind the SDK's narrower type leaves out ("rsa-pss" aside).
