@@ -17,24 +17,23 @@ const PRELOAD = join(__dirname, 'peak-memory.cjs');
 
 /**
  * Runs `node <args>` `runs` times in `cwd` and measures each whole process.
- * @param prepare called before each run (e.g. to empty the output folder), not timed
+ * @param args the arguments of each run, by its number (0, 1, …)
  */
-export function measureNode(args: readonly string[], cwd: string, runs: number, prepare: () => void = () => {}): Measurement {
+export function measureNode(args: (run: number) => readonly string[], cwd: string, runs: number): Measurement {
   const times: number[] = [];
   let peakKiB = 0;
   const scratch = mkdtempSync(join(tmpdir(), 'shipshape-bench-'));
   try {
     for (let run = 0; run < runs; run++) {
-      prepare();
       const memoryFile = join(scratch, `rss-${run}`);
       const started = process.hrtime.bigint();
-      const result = spawnSync(process.execPath, ['--require', PRELOAD, ...args], {
+      const result = spawnSync(process.execPath, ['--require', PRELOAD, ...args(run)], {
         cwd,
         encoding: 'utf8',
         env: { ...process.env, BENCH_PEAK_MEMORY_FILE: memoryFile },
       });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed (${result.status}):\n${result.stderr}`);
+      if (result.status !== 0) throw new Error(`node ${args(run).join(' ')} failed (${result.status}):\n${result.stderr}`);
       times.push(seconds);
       peakKiB = Math.max(peakKiB, Number(readFileSync(memoryFile, 'utf8')));
     }
