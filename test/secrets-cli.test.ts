@@ -1,11 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { EncryptionKey, SecretsFile } from '../lib';
-import { PARALLEL_DECRYPTION_THRESHOLD, SecretCipher } from '../lib/secrets/secret-cipher';
+import { SecretsFile } from '../lib';
 import { copyOfExample, privateDemoKeys } from './support/example-project';
 import { scratchFolder } from './support/scratch-folder';
-import { keySource } from './support/secret-keys';
 import { shipshape } from './support/shipshape-cli';
 
 // Each test runs `shipshape secrets ...` in a throwaway copy of the example repository, in this process.
@@ -275,29 +273,6 @@ describe('verify and render', () => {
         '',
       ].join('\n'),
     );
-  });
-
-  test('verify decrypts an environment with many values on two threads (CI with its RSA key), with the same messages', async () => {
-    // Enough values for a worker thread to decrypt some of them: it takes batches from the end of the sorted list.
-    const keys = [EncryptionKey.rsa('ci'), EncryptionKey.rsa('break-glass')];
-    const rsaPublic = { ci: read('environments/production/keys/ci.pub.pem'), 'break-glass': read('environments/production/keys/break-glass.pub.pem') };
-    const developer = new SecretCipher({ environment: 'production', keys, source: keySource({ rsaPublic }) });
-    let file = secrets(PRODUCTION, 'production');
-    for (let i = 0; file.size < PARALLEL_DECRYPTION_THRESHOLD; i++) file = file.with('api', `EXTRA_${String(i).padStart(4, '0')}`, await developer.encrypt('api', `EXTRA_${String(i).padStart(4, '0')}`, `value ${i}`));
-    const last = file.entries().at(-1)!;
-    const bytes = Buffer.from(last.ciphertext, 'base64');
-    bytes[bytes.length - 40] ^= 1;
-    writeFileSync(join(project, PRODUCTION), file.with(last.service, last.key, bytes.toString('base64')).render());
-    const verify = await shipshape(project, ['secrets', 'verify', 'production'], withDemoKeys);
-    expect(verify.status).toBe(1);
-    expect(verify.stderr.split('\n').slice(-3)).toEqual([
-      'error: environment production, service webhooks, field GITHUB_WEBHOOK_SECRET: the stored value was altered after it was encrypted (Unsupported state or unable to authenticate data); restore the file from git, or store the value again with `shipshape secrets set production webhooks GITHUB_WEBHOOK_SECRET`.',
-      `environments/production/secrets.json: 1 problem in ${file.size} values`,
-      '',
-    ]);
-    writeFileSync(join(project, PRODUCTION), file.render());
-    const fixed = await shipshape(project, ['secrets', 'verify', 'production'], withDemoKeys);
-    expect(fixed.stdout).toBe(`environments/production/secrets.json: all ${file.size} values decrypt, belong where they are stored and are encrypted for rsa key "ci", rsa key "break-glass"\n`);
   });
 
   test('render prints a Secret per service with the service labels and the pods\' secrets hash', async () => {

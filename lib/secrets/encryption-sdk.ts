@@ -1,4 +1,5 @@
 import type { HeaderInfo } from '@aws-crypto/serialize';
+import type { KmsKeyrings } from './kms-client';
 
 /**
  * The algorithm suite every value is encrypted with: AES-256-GCM, HKDF-SHA512 key derivation,
@@ -46,7 +47,7 @@ export interface EncryptionSdk {
   /** The raw RSA keyring (`RawRsaKeyringNode`), loaded on first use. */
   rawRsa(): typeof import('@aws-crypto/raw-rsa-keyring-node');
   /** The AWS KMS keyring and client cache, loaded on first use: it brings the AWS SDK's KMS client. */
-  kms(): typeof import('@aws-crypto/kms-keyring-node');
+  kms(): KmsKeyrings;
 }
 
 /** The SDK's packages, by what they bring (all parts of `@aws-crypto/client-node`, at its version). */
@@ -84,7 +85,8 @@ export function encryptionSdk(): EncryptionSdk {
       readHeader: (message) => deserializeMessageHeader(message, { maxEncryptedDataKeys: MAX_ENCRYPTED_DATA_KEYS }),
       rawAes: once(() => require(PACKAGES.aes)),
       rawRsa: once(() => require(PACKAGES.rsa)),
-      kms: once(() => require(PACKAGES.kms)),
+      // Typed by shipshape's own interface (kms-client.ts): the package's types bring the AWS SDK's.
+      kms: once(() => require(PACKAGES.kms) as KmsKeyrings),
     };
   }
   return loaded;

@@ -1,4 +1,4 @@
-import type { KmsNodeClientSupplier } from '@aws-crypto/client-node';
+import type { KmsClientSupplier } from './kms-client';
 import type { KeyId, RsaEncryptionKey } from './encryption-key';
 
 /**
@@ -15,7 +15,7 @@ export interface KeySource {
   /** The committed public half of an RSA key the environment lists (PEM). */
   rsaPublicKey(key: RsaEncryptionKey): string;
   /** Gives the KMS client for a region: the AWS SDK's default in the CLI, a fake in tests. */
-  readonly kmsClients: KmsNodeClientSupplier;
+  readonly kmsClients: KmsClientSupplier;
   /** Where a key that is not held would be found, for the fix in messages. */
   whereToFind(id: KeyId): string;
   /** Where a held key was found, for messages about a wrong key. */

@@ -50,6 +50,18 @@ export interface SecretCipherOptions {
  */
 export const PARALLEL_DECRYPTION_THRESHOLD = 200;
 
+/**
+ * From how many values `decryptEach` uses a worker thread unless told otherwise: from
+ * PARALLEL_DECRYPTION_THRESHOLD when every key held here is an RSA key (private-key operations are
+ * native work that scales across cores), never otherwise (with AES keys the time is the SDK's
+ * JavaScript, which a fresh worker thread did not speed up on 2 cores).
+ *
+ * @param held the ids of the environment's keys held here
+ */
+export function defaultParallelFrom(held: readonly KeyId[]): number {
+  return held.length > 0 && held.every((id) => id.startsWith('rsa:')) ? PARALLEL_DECRYPTION_THRESHOLD : Infinity;
+}
+
 /** At most this many values go to the worker at a time; it always has one more batch waiting. */
 const WORKER_BATCH = 32;
 
@@ -242,7 +254,7 @@ export class SecretCipher {
   private workerFor(count: number): DecryptWorkerThread | undefined {
     if (cpus().length < 2 || this.keys.some((key) => key.type === 'aws-kms')) return undefined;
     const held = this.heldKeyIds();
-    const parallelFrom = this.parallelFrom ?? (held.every((id) => id.startsWith('rsa:')) ? PARALLEL_DECRYPTION_THRESHOLD : Infinity);
+    const parallelFrom = this.parallelFrom ?? defaultParallelFrom(held);
     if (count < parallelFrom || held.length === 0) return undefined;
     const keyKinds = [...new Set(this.keys.map((key) => key.type as 'aes' | 'rsa'))];
     return new DecryptWorkerThread({ environment: this.environment, keyKinds });

@@ -1,7 +1,10 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EncryptionKey, SecretsFile } from '../../lib';
+import { PARALLEL_DECRYPTION_THRESHOLD, SecretCipher } from '../../lib/secrets/secret-cipher';
 import { copyOfExample, privateDemoKeys } from '../support/example-project';
 import { scratchFolder } from '../support/scratch-folder';
+import { keySource } from '../support/secret-keys';
 import { shipshape, shipshapeProcess } from '../support/shipshape-cli';
 
 jest.setTimeout(120_000);
@@ -12,6 +15,7 @@ const demoKeys = privateDemoKeys();
 let project: string;
 let keys: string;
 const STAGING = 'environments/staging/secrets.json';
+const PRODUCTION = 'environments/production/secrets.json';
 const withDemoKeys = { env: { SHIPSHAPE_KEYS_DIR: demoKeys } };
 
 beforeEach(() => {
@@ -24,6 +28,7 @@ afterEach(() => {
 });
 
 const read = (file: string) => readFileSync(join(project, file), 'utf8');
+const secrets = (file: string, environment: string) => SecretsFile.parse(read(file), environment, file);
 const changedLines = (before: string, after: string) => after.split('\n').filter((line, index) => line !== before.split('\n')[index]);
 
 test('set reads the value from a pipe, changes exactly one line, and get prints it', async () => {
@@ -59,4 +64,28 @@ test('edit killed while the editor is open (SIGTERM, or the terminal closing): t
   expect(edit.status).toBe(143);
   expect(existsSync(JSON.parse(readFileSync(join(keys, 'seen.json'), 'utf8')).path)).toBe(false);
   expect(read(STAGING)).toBe(before);
+});
+
+// Hundreds of RSA-3072 decryptions (a second or more): the CLI end to end on the two-thread path.
+test('verify decrypts an environment with many values on two threads (CI with its RSA key), with the same messages', async () => {
+  // Enough values for a worker thread to decrypt some of them: it takes batches from the end of the sorted list.
+  const keys = [EncryptionKey.rsa('ci'), EncryptionKey.rsa('break-glass')];
+  const rsaPublic = { ci: read('environments/production/keys/ci.pub.pem'), 'break-glass': read('environments/production/keys/break-glass.pub.pem') };
+  const developer = new SecretCipher({ environment: 'production', keys, source: keySource({ rsaPublic }) });
+  let file = secrets(PRODUCTION, 'production');
+  for (let i = 0; file.size < PARALLEL_DECRYPTION_THRESHOLD; i++) file = file.with('api', `EXTRA_${String(i).padStart(4, '0')}`, await developer.encrypt('api', `EXTRA_${String(i).padStart(4, '0')}`, `value ${i}`));
+  const last = file.entries().at(-1)!;
+  const bytes = Buffer.from(last.ciphertext, 'base64');
+  bytes[bytes.length - 40] ^= 1;
+  writeFileSync(join(project, PRODUCTION), file.with(last.service, last.key, bytes.toString('base64')).render());
+  const verify = await shipshape(project, ['secrets', 'verify', 'production'], withDemoKeys);
+  expect(verify.status).toBe(1);
+  expect(verify.stderr.split('\n').slice(-3)).toEqual([
+    'error: environment production, service webhooks, field GITHUB_WEBHOOK_SECRET: the stored value was altered after it was encrypted (Unsupported state or unable to authenticate data); restore the file from git, or store the value again with `shipshape secrets set production webhooks GITHUB_WEBHOOK_SECRET`.',
+    `environments/production/secrets.json: 1 problem in ${file.size} values`,
+    '',
+  ]);
+  writeFileSync(join(project, PRODUCTION), file.render());
+  const fixed = await shipshape(project, ['secrets', 'verify', 'production'], withDemoKeys);
+  expect(fixed.stdout).toBe(`environments/production/secrets.json: all ${file.size} values decrypt, belong where they are stored and are encrypted for rsa key "ci", rsa key "break-glass"\n`);
 });
