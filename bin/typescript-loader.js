@@ -4,10 +4,10 @@
 // by the file's content. A general-purpose loader (tsx) also scans every JavaScript file it loads for ES module
 // syntax and hooks every module resolution; loading only `.ts` files, from a cache, halves shipshape's start-up.
 const { createHash } = require('node:crypto');
-const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { readFileSync } = require('node:fs');
 const Module = require('node:module');
-const { tmpdir, userInfo } = require('node:os');
 const { join } = require('node:path');
+const { cacheFolder, writeCacheFile } = require('./disk-cache');
 
 let registered = false;
 
@@ -23,7 +23,7 @@ function register(options = {}) {
   registered = true;
   const debug = Boolean(options.sourceMaps || process.env.SHIPSHAPE_DEBUG);
   if (debug) process.setSourceMapsEnabled(true);
-  const cache = cacheFolder();
+  const cache = cacheFolder('typescript');
   Module._extensions['.ts'] = function loadTypeScript(module, filename) {
     const source = readFileSync(filename, 'utf8');
     module._compile(compiled(source, filename, debug, cache), filename);
@@ -54,7 +54,7 @@ function compiled(source, filename, debug, cache) {
     swcrc: false,
     configFile: false,
   });
-  if (cached) writeAtomically(cached, code);
+  if (cached) writeCacheFile(cached, code);
   return code;
 }
 
@@ -63,34 +63,6 @@ function swcVersion() {
   // The version from package.json, without loading swc's native binding (the cache's whole point).
   version ??= JSON.parse(readFileSync(require.resolve('@swc/core/package.json'), 'utf8')).version;
   return version;
-}
-
-/** A private folder per user in the temp directory; none (no caching) when it cannot be made. */
-function cacheFolder() {
-  let user;
-  try {
-    user = userInfo().username;
-  } catch {
-    user = String(process.getuid?.() ?? 'user');
-  }
-  const folder = join(tmpdir(), `shipshape-typescript-${user}`);
-  try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    return folder;
-  } catch {
-    return undefined;
-  }
-}
-
-// Parallel processes (jest workers, CI jobs) may compile the same file: each writes its own temp file and renames it.
-function writeAtomically(file, text) {
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, file);
-  } catch {
-    // A read-only or full temp directory only costs speed.
-  }
 }
 
 module.exports = { register };

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { EnvironmentProps } from '../environment/environment';
-import { RenderPool } from '../synth/parallel-rendering';
+import { OBJECTS_PER_SERVICE, RenderPool } from '../synth/parallel-rendering';
 import { synthesizeGitOps } from '../synth/gitops-manifests';
 import { ManifestFolderWriter } from '../synth/manifest-folder';
 import { EnvironmentManifests, synthesizeEnvironmentsInParallel } from '../synth/synthesize';
@@ -72,11 +72,11 @@ function printSummary(environments: readonly EnvironmentManifests[], folder: str
   }
 }
 
-/** About how many objects synth will make, before loading anything: some seven a service file in each environment. */
+/** About how many objects synth will make, before loading anything: a service's worth per service file in each environment. */
 function estimatedObjects(project: Project, only: readonly string[]): number {
   const environments = only.length > 0 ? only.length : environmentNames(project).length;
   try {
-    return readdirSync(join(project.root, 'services')).filter((file) => file.endsWith('.ts')).length * environments * 7;
+    return readdirSync(join(project.root, 'services')).filter((file) => file.endsWith('.ts')).length * environments * OBJECTS_PER_SERVICE;
   } catch {
     return 0;
   }

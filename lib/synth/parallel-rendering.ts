@@ -10,6 +10,9 @@ import { startWorkerThread } from './worker-thread';
  */
 export const PARALLEL_THRESHOLD = 3000;
 
+/** About how many objects a service renders (ServiceAccount, ConfigMap, Deployment, Service, HPA, PDB, NetworkPolicy): to size a workload before building it. */
+export const OBJECTS_PER_SERVICE = 7;
+
 /**
  * Validates and writes environments on worker threads while the main thread builds the next
  * environment: a worker per core beside the main thread's. With one worker, it validates and writes

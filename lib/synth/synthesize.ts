@@ -7,7 +7,7 @@ import type { KubeObject } from '../validation/kube-object';
 import type { ValidationOptions } from '../validation/validate-objects';
 import { annotateWaivers, checkPolicySettings, placeFindings, RenderedObject } from './environment-validation';
 import { InvalidManifestsError } from './invalid-manifests-error';
-import { RenderPool } from './parallel-rendering';
+import { OBJECTS_PER_SERVICE, RenderPool } from './parallel-rendering';
 import { RenderJob, RenderOutcome, RenderTask, runRenderTask, toFinding } from './render-job';
 
 /** The file that holds an environment's shared objects; the "00-" makes `kubectl apply -f <dir>` create the Namespace first. */
@@ -71,8 +71,8 @@ export function synthesizeEnvironments(environments: readonly EnvironmentProps[]
  * threads validate the ones before it and write their YAML.
  */
 export async function synthesizeEnvironmentsInParallel(environments: readonly EnvironmentProps[], options: SynthesizeOptions = {}, run: ParallelSynthesis = {}): Promise<EnvironmentManifests[]> {
-  // About seven objects a service: enough to decide whether workers pay for themselves.
-  const pool = run.pool ?? RenderPool.forWorkload(environments.reduce((count, environment) => count + environment.services.length * 7, 0), run.parallelFrom, run.workers);
+  // Enough to decide whether workers pay for themselves.
+  const pool = run.pool ?? RenderPool.forWorkload(environments.reduce((count, environment) => count + environment.services.length * OBJECTS_PER_SERVICE, 0), run.parallelFrom, run.workers);
   if (!pool) {
     const manifests = synthesizeEnvironments(environments, options);
     manifests.forEach((environment) => run.onEnvironment?.(environment));

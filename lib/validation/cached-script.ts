@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
+
+// bin/disk-cache.js, two folders up from lib/validation/ (a checkout) and from build/validation/ (the package).
+const { cacheFolder, writeCacheFile }: { cacheFolder(name: string): string | undefined; writeCacheFile(file: string, data: string | Uint8Array): void } = require('../../bin/disk-cache');
 
 /**
  * Evaluates a large generated CommonJS file (the schema validators: 1.5 MB) and returns its
@@ -25,34 +27,12 @@ export function evaluateCachedScript(file: string): unknown {
   const script = new Script(`(function (module) {${source}\n})`, { filename: file, cachedData });
   const module: { exports?: unknown } = {};
   (script.runInThisContext() as (module: { exports?: unknown }) => void)(module);
-  if (cache && (cachedData === undefined || script.cachedDataRejected)) writeAtomically(cache, script.createCachedData());
+  if (cache && (cachedData === undefined || script.cachedDataRejected)) writeCacheFile(cache, script.createCachedData());
   return module.exports;
 }
 
 /** Where the compiled code of `file` with this `source` is kept; undefined when the folder cannot be made. */
 export function codeCacheFile(source: string, file: string): string | undefined {
-  let user: string;
-  try {
-    user = userInfo().username;
-  } catch {
-    user = 'user';
-  }
-  const folder = join(tmpdir(), `shipshape-v8-${user}`);
-  try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-  } catch {
-    return undefined;
-  }
-  return join(folder, `${createHash('sha256').update(`${process.version}\0${file}\0${source}`).digest('hex')}.bin`);
-}
-
-// Parallel processes (jest workers, CI jobs) may write the same cache: each writes its own temp file and renames it.
-function writeAtomically(file: string, data: Buffer): void {
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    writeFileSync(temp, data);
-    renameSync(temp, file);
-  } catch {
-    // A read-only or full temp directory only costs speed.
-  }
+  const folder = cacheFolder('v8');
+  return folder && join(folder, `${createHash('sha256').update(`${process.version}\0${file}\0${source}`).digest('hex')}.bin`);
 }
