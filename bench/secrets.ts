@@ -1,5 +1,6 @@
 // How long secrets take: `npm run bench:secrets`. A script, not a test: timings depend on the machine.
-// The issue's target: decrypting an environment with 1,000 values takes at most 0.5 s.
+// The issue's target: decrypting an environment with 1,000 values takes at most 0.5 s, on a machine where the SDK alone
+// decrypted a 1 KiB value in 0.27 ms; the script measures that reference again and scales the target by it.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
@@ -10,7 +11,7 @@ import type { KeySource } from '../lib/secrets/key-source';
 import { SecretCipher } from '../lib/secrets/secret-cipher';
 import { SecretsFile } from '../lib/secrets/secrets-file';
 import { FakeKms, keySource, rsaKeyPair } from '../test/support/secret-keys';
-import { benchValues, decryptInFreshProcess, DecryptRounds, randomAesKey, timeSdkLoad, timeVerifyAndList } from './bench-secrets';
+import { benchValues, decryptInFreshProcess, DecryptRounds, ISSUE_REFERENCE, randomAesKey, scaledDecryptTarget, timeSdkLoad, timeVerifyAndList } from './bench-secrets';
 import { median, time, Timing } from './timing';
 
 const VALUES = 1000;
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
   const { AlgorithmSuiteIdentifier } = encryptionSdk().materials;
   const context = encryptionContextFor({ environment: 'bench', service: 'api', key: 'X' });
   const kib = randomBytes(1024);
+  let referenceMs = NaN;
   for (const [name, suiteId] of [['unsigned committing (chosen)', AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY], ['signed ECDSA P-384 (SDK default)', AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY_ECDSA_P384]] as const) {
     const { result } = await client.encrypt(keyring, kib, { suiteId, encryptionContext: context });
     const encrypt = await time(ROUNDS, async () => {
@@ -130,6 +132,7 @@ async function main(): Promise<void> {
     });
     row(`one 1 KiB value, ${name}: encrypt`, per(encrypt, 100));
     row(`one 1 KiB value, ${name}: decrypt`, per(decrypt, 100));
+    if (suiteId === AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY) referenceMs = per(decrypt, 100).median;
   }
 
   // What a person waits for: node, tsx, the environment definitions and the SDK load, then the work.
@@ -138,7 +141,12 @@ async function main(): Promise<void> {
   row(`\`shipshape secrets list staging\` (${VALUES} values, no decrypt), end to end`, cli.list);
   row(`\`shipshape secrets verify staging\` (${VALUES} values), end to end`, cli.verify);
   row('  verify minus list: decrypting and checking (both load the SDK)', cli.verifyMinusList, '<- the 500 ms target, in a fresh process');
-  console.log(`\nload average ${loadavg()[0].toFixed(2)} at the end (it was ${load} at the start)`);
+  console.log(
+    `\nThe issue's target, ${VALUES} values in ${ISSUE_REFERENCE.targetSeconds} s, was set where the SDK alone decrypted a 1 KiB value (unsigned committing) in ` +
+      `${ISSUE_REFERENCE.sdkDecryptKibMs} ms; here that took ${referenceMs.toFixed(2)} ms, so the same target here is ${scaledDecryptTarget(referenceMs).toFixed(2)} s ` +
+      `(the rows marked <-).`,
+  );
+  console.log(`load average ${loadavg()[0].toFixed(2)} at the end (it was ${load} at the start)`);
 }
 
 main().catch((error) => {
