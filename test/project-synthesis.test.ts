@@ -1,7 +1,10 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEnvironments, projectAt } from '../lib/cli/project';
 import { ShipshapeError, synthesizeEnvironments } from '../lib';
+import { ManifestFolderWriter } from '../lib/synth/manifest-folder';
+import { SharedChunks } from '../lib/synth/render-job';
 import { synthesizeEnvironmentsInParallel } from '../lib/synth/synthesize';
 import { copyOfExample, root } from './support/example-project';
 
@@ -10,10 +13,27 @@ describe('synthesizing on worker threads', () => {
   const summary = (manifests: Awaited<ReturnType<typeof synthesizeEnvironmentsInParallel>>) =>
     manifests.map((m) => [m.environment, [...m.files], m.objectCount, m.serviceCount, m.warnings, m.waivers]);
 
-  // One worker validates and writes each environment; with more, one validates and the others write.
+  // The first worker validates each environment; every thread renders chunks of files, the main thread too once all are built.
   test.each([1, 2])('with %i worker thread(s), gives the same files, in the same order, as one thread', async (workers) => {
     const definitions = loadEnvironments(projectAt(root));
     expect(summary(await synthesizeEnvironmentsInParallel(definitions, {}, { parallelFrom: 0, workers }))).toEqual(summary(synthesizeEnvironments(definitions)));
+  });
+
+  test.each([1, 2])('with %i worker thread(s) sharing small chunks with the main thread, writes into the staging folders exactly the files it returns', async (workers) => {
+    const definitions = loadEnvironments(projectAt(root));
+    const folder = mkdtempSync(join(tmpdir(), 'shipshape-chunks-'));
+    try {
+      const writer = new ManifestFolderWriter(folder);
+      const manifests = await synthesizeEnvironmentsInParallel(definitions, {}, { parallelFrom: 0, workers, objectsPerChunk: 3, folderFor: (environment) => writer.open(environment) });
+      expect(summary(manifests)).toEqual(summary(synthesizeEnvironments(definitions)));
+      writer.commit(false);
+      for (const environment of manifests) {
+        expect(readdirSync(join(folder, environment.environment)).sort()).toEqual([...environment.files.keys()]);
+        for (const [name, text] of environment.files) expect(readFileSync(join(folder, environment.environment, name), 'utf8')).toBe(text);
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   test.each([1, 2])('with %i worker thread(s), gives the same files without validation', async (workers) => {
@@ -29,10 +49,16 @@ describe('synthesizing on worker threads', () => {
       const api = join(folder, 'services', 'api.ts');
       writeFileSync(api, readFileSync(api, 'utf8').replace("metrics: { port: 'http', path: '/metrics' },", "metrics: { port: 'http', path: '/metrics' },\n  security: { readOnlyRootFilesystem: false },"));
       const definitions = loadEnvironments(projectAt(folder));
-      const failure = await synthesizeEnvironmentsInParallel(definitions, {}, { parallelFrom: 0, workers }).then(
+      const out = join(folder, 'out');
+      const writer = new ManifestFolderWriter(out);
+      const failure = await synthesizeEnvironmentsInParallel(definitions, {}, { parallelFrom: 0, workers, objectsPerChunk: 3, folderFor: (environment) => writer.open(environment) }).then(
         () => undefined,
         (error: unknown) => error,
       );
+      // Every thread has stopped writing once the call settles, so discarding leaves nothing behind.
+      writer.discard();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(readdirSync(out)).toEqual([]);
       expect(failure).toBeInstanceOf(ShipshapeError);
       expect((failure as Error).message.split('\n')).toEqual([
         '2 problems in the manifests, so nothing was written:',
@@ -44,5 +70,28 @@ describe('synthesizing on worker threads', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('chunks of an environment\'s files, shared between threads', () => {
+  const job = (objectsPerFile: number[]) => {
+    let next = 0;
+    return { objects: [], header: '', files: objectsPerFile.map((count, index) => ({ name: `f${index}.yaml`, objects: Array.from({ length: count }, () => next++) })) };
+  };
+
+  test('cover every file once, in order, with about the given number of objects each', () => {
+    expect(SharedChunks.cut(job([7, 1, 1, 1, 5, 2, 2]), 3).ranges).toEqual([
+      [0, 1],
+      [1, 4],
+      [4, 5],
+      [5, 7],
+    ]);
+    expect(SharedChunks.cut(job([1]), 200).ranges).toEqual([[0, 1]]);
+  });
+
+  test('are claimed once each, whichever thread claims', () => {
+    const mine = SharedChunks.cut(job([1, 1, 1, 1, 1]), 1);
+    const theirs = new SharedChunks(mine.ranges, mine.claims);
+    expect([mine.claim(), theirs.claim(), theirs.claim(), mine.claim(), theirs.claim(), mine.claim(), theirs.claim()]).toEqual([0, 1, 2, 3, 4, undefined, undefined]);
   });
 });

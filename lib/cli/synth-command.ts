@@ -49,8 +49,8 @@ export async function synth(project: Project, options: SynthOptions, terminal: T
   // The GitOps folder describes every environment, so only a full synth rewrites it.
   let gitops: ReturnType<typeof synthesizeGitOps> | undefined;
   try {
-    // Each environment is written beside its folder while the next ones render; all are swapped in at the end.
-    environments = await synthesizeEnvironmentsInParallel(definitions, {}, { pool, onEnvironment: (manifests) => writer.stage(manifests) });
+    // Each environment's files are written beside its folder as they are rendered; all are swapped in once all are valid.
+    environments = await synthesizeEnvironmentsInParallel(definitions, {}, { pool, folderFor: (environment) => writer.open(environment) });
     gitops = options.env.length === 0 ? synthesizeGitOps(definitions) : undefined;
     if (gitops) writer.stage(gitops);
   } catch (error) {

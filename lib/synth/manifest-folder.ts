@@ -47,14 +47,20 @@ export class ManifestFolderWriter {
 
   /** Writes one environment's files beside its folder. */
   public stage(manifests: ManifestFolderContent): void {
+    const folder = this.open(manifests.environment);
+    for (const [file, content] of manifests.files) writeStagedFile(folder, file, content);
+  }
+
+  /**
+   * Creates the empty folder beside an environment's folder that its files are written into (by
+   * `writeStagedFile`, on any thread) before `commit` swaps it in.
+   */
+  public open(environment: string): StagedFolder {
     mkdirSync(this.folder, { recursive: true });
-    const target = join(this.folder, manifests.environment);
-    const staging = join(this.folder, `.${manifests.environment}.new-${this.suffix}`);
+    const staging = join(this.folder, `.${environment}.new-${this.suffix}`);
     mkdirSync(staging);
-    this.staged.push({ environment: manifests.environment, staging });
-    for (const [file, content] of manifests.files) {
-      if (!reuseUnchanged(join(target, file), join(staging, file), content)) writeFileSync(join(staging, file), content);
-    }
+    this.staged.push({ environment, staging });
+    return { target: join(this.folder, environment), staging };
   }
 
   /**
@@ -92,10 +98,25 @@ export class ManifestFolderWriter {
   }
 }
 
+/** An environment's folder and the staging folder its new files are written into: plain data, so worker threads can write too. */
+export interface StagedFolder {
+  /** The environment's folder as it is, e.g. `manifests/production`, which may not exist. */
+  readonly target: string;
+  /** The folder that replaces it on commit. */
+  readonly staging: string;
+}
+
+/** Writes one file into a staging folder; a file whose content is unchanged is hard-linked from the environment's folder instead. */
+export function writeStagedFile(folder: StagedFolder, name: string, content: string): void {
+  if (!reuseUnchanged(join(folder.target, name), join(folder.staging, name), content)) writeFileSync(join(folder.staging, name), content);
+}
+
 /** Hard-links `current` to `staged` when it holds exactly `content`; false when it does not (or cannot be linked). */
 function reuseUnchanged(current: string, staged: string, content: string): boolean {
   try {
-    if (statSync(current).size !== Buffer.byteLength(content) || readFileSync(current, 'utf8') !== content) return false;
+    // No exception for the usual case of a new file: synth writes hundreds.
+    const existing = statSync(current, { throwIfNoEntry: false });
+    if (!existing || existing.size !== Buffer.byteLength(content) || readFileSync(current, 'utf8') !== content) return false;
     linkSync(current, staged);
     return true;
   } catch {

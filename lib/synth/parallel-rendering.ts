@@ -1,7 +1,8 @@
 import { cpus } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { RenderJob, RenderOutcome, RenderTask, runRenderTask } from './render-job';
-import type { RenderAnswer, RenderRequest } from './render-worker';
+import type { ValidationOptions } from '../validation/validate-objects';
+import { RenderJob, RenderOutcome, SharedChunks } from './render-job';
+import type { RenderAnswer, RenderRequest, RenderShare } from './render-worker';
 import { startWorkerThread } from './worker-thread';
 
 /**
@@ -14,34 +15,48 @@ export const PARALLEL_THRESHOLD = 3000;
 export const OBJECTS_PER_SERVICE = 7;
 
 /**
+ * About how many objects a thread renders per claim: small enough that the threads finish together,
+ * large enough that claiming costs nothing (an object takes ~0.1 ms to render and write).
+ */
+export const OBJECTS_PER_CHUNK = 200;
+
+/**
  * Validates and writes environments on worker threads while the main thread builds the next
- * environment: a worker per core beside the main thread's. With one worker, it validates and writes
- * each job; with more, one validates (the only one to load the schema validators) and the others
- * write the YAML, since validating an object costs about what writing it does. The outcome is what
- * `runRenderTask` gives on one thread, byte for byte and finding for finding.
+ * environment: a worker per core beside the main thread's. The first worker validates each job (the
+ * only one to load the schema validators). The files are cut into chunks that every thread claims one
+ * at a time, rendering and writing each; the main thread joins in once it has built the last
+ * environment, newest job first, while the workers go oldest first. So no thread sits idle while
+ * another has files left, whichever part is slow on the day (writing files here varies fivefold).
+ * The outcome is what `runRenderTask` gives on one thread, byte for byte and finding for finding.
  */
 export class RenderPool {
   /**
    * A pool when `objects` is enough to pay for a worker and the machine has a core to spare; otherwise none.
    * @param threshold how many objects are enough
    * @param workers how many worker threads (tests choose); by default one per core beside the main thread's, at most 3
+   * @param objectsPerChunk about how many objects a thread renders per claim (tests make it small, to share an environment)
    */
-  public static forWorkload(objects: number, threshold = PARALLEL_THRESHOLD, workers = Math.min(cpus().length - 1, 3)): RenderPool | undefined {
-    return objects >= threshold && workers >= 1 ? new RenderPool(workers) : undefined;
+  public static forWorkload(objects: number, threshold = PARALLEL_THRESHOLD, workers = Math.min(cpus().length - 1, 3), objectsPerChunk = OBJECTS_PER_CHUNK): RenderPool | undefined {
+    return objects >= threshold && workers >= 1 ? new RenderPool(workers, objectsPerChunk) : undefined;
   }
 
   private readonly workers: Worker[];
-  private readonly waiting = new Map<number, { resolve: (outcome: RenderOutcome) => void; reject: (error: unknown) => void }>();
+  private readonly waiting = new Map<number, { resolve: (share: RenderShare) => void; reject: (error: unknown) => void }>();
+  /** Jobs whose chunks this thread may still claim, oldest first. */
+  private readonly open: SubmittedJob[] = [];
   private nextId = 0;
 
-  private constructor(workers: number) {
+  private constructor(
+    workers: number,
+    private readonly objectsPerChunk: number,
+  ) {
     this.workers = Array.from({ length: workers }, () => {
       const worker = startWorkerThread(__dirname, 'render-worker', __filename);
       worker.on('message', (answer: RenderAnswer) => {
         const pending = this.waiting.get(answer.id);
         this.waiting.delete(answer.id);
         if ('crash' in answer) pending?.reject(new Error(`validating and writing manifests failed on a worker thread:\n${answer.crash}`));
-        else pending?.resolve(answer.outcome);
+        else pending?.resolve(answer.share);
       });
       worker.on('error', (error) => {
         for (const pending of this.waiting.values()) pending.reject(error);
@@ -52,31 +67,38 @@ export class RenderPool {
   }
 
   /**
-   * Validates the job's objects (when `validation` is given) and renders all its files.
+   * Hands a job to the workers: the first validates it (when `validation` is given), and they render
+   * its files chunk by chunk until every chunk is claimed, by them or by `helpUntilDone` here.
    * @param validation the options to validate with; undefined to skip validation
-   * @param renderHere the calling thread has nothing else to do (the last job): it writes a share
-   *   of the YAML itself while the workers run
    */
-  public async run(job: RenderJob, validation: RenderTask['validation'], renderHere = false): Promise<RenderOutcome> {
-    const validator = validation ? this.workers[0] : undefined;
-    const writers: Array<Worker | 'here'> = validator ? this.workers.slice(1) : [...this.workers];
-    if (renderHere) writers.push('here');
-    // A single worker validates and writes, unless this thread writes.
-    const validatorWrites = validator !== undefined && writers.length === 0;
-    if (validatorWrites) writers.push(validator);
-    const parts = validatorWrites ? [job] : splitEvenly(job, writers.length);
-    const written = writers.map((writer, index) => {
-      const render = { from: 0, to: parts[index].files.length };
-      if (writer === 'here') return undefined;
-      // Each writer gets only its files' objects, renumbered (parsing JSON is a good part of a worker's work);
-      // the validator gets the whole job, so findings point at the job's own indexes.
-      return writer === validator ? this.send(writer, JSON.stringify(job), { validation, render }) : this.send(writer, JSON.stringify(parts[index]), { render });
+  public submit(job: RenderJob, validation: ValidationOptions | undefined): Promise<RenderOutcome> {
+    const chunks = SharedChunks.cut(job, this.objectsPerChunk);
+    const text = JSON.stringify(job);
+    const submitted: SubmittedJob = { job, chunks, rendered: [] };
+    this.open.push(submitted);
+    const shares = this.workers.map((worker, index) => this.send(worker, { job: text, validation: index === 0 ? validation : undefined, ranges: chunks.ranges, claims: chunks.claims }));
+    return Promise.all(shares).then((answers) => {
+      // Every chunk is claimed by now, and those this thread claimed are rendered: it claims only synchronously.
+      this.release(submitted);
+      const texts: Array<readonly string[] | undefined> = [];
+      for (const [chunk, rendered] of [...submitted.rendered, ...answers.flatMap((answer) => answer.chunks)]) texts[chunk] = rendered;
+      const missing = chunks.ranges.findIndex((_, chunk) => texts[chunk] === undefined);
+      if (missing >= 0) throw new Error(`chunk ${missing} of the manifests was claimed but never rendered`);
+      return { findings: answers.flatMap((answer) => answer.findings), flagged: answers.flatMap((answer) => answer.flagged), texts: texts.flatMap((rendered) => rendered!) };
     });
-    const validated = validator && !validatorWrites ? this.send(validator, JSON.stringify(job), { validation }) : undefined;
-    const here = renderHere ? runRenderTask(parts[parts.length - 1], { render: { from: 0, to: parts[parts.length - 1].files.length } }) : undefined;
-    const outcomes = await Promise.all(written.map((outcome) => outcome ?? here!));
-    const checked = validatorWrites ? outcomes[0] : await validated;
-    return { findings: checked?.findings ?? [], flagged: checked?.flagged ?? [], texts: outcomes.flatMap((outcome) => outcome.texts) };
+  }
+
+  /**
+   * Renders here the chunks no worker has claimed yet, newest job first, until every chunk of every
+   * submitted job is claimed. For when this thread has nothing else to do.
+   */
+  public helpUntilDone(): void {
+    for (const submitted of [...this.open].reverse()) {
+      for (let chunk = submitted.chunks.claim(); chunk !== undefined; chunk = submitted.chunks.claim()) {
+        submitted.rendered.push([chunk, submitted.chunks.render(submitted.job, chunk)]);
+      }
+      this.release(submitted);
+    }
   }
 
   /** Stops the workers. */
@@ -84,31 +106,25 @@ export class RenderPool {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
-  private send(worker: Worker, job: string, task: RenderTask): Promise<RenderOutcome> {
+  /** This thread claims nothing more from the job, so its objects can be garbage-collected. */
+  private release(submitted: SubmittedJob): void {
+    const index = this.open.indexOf(submitted);
+    if (index >= 0) this.open.splice(index, 1);
+  }
+
+  private send(worker: Worker, request: Omit<RenderRequest, 'id'>): Promise<RenderShare> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      const request: RenderRequest = { id, job, task };
-      worker.postMessage(request);
+      worker.postMessage({ id, ...request } satisfies RenderRequest);
     });
   }
 }
 
-/** The job in consecutive parts, each with its files' objects only and about the same number of them. */
-function splitEvenly(job: RenderJob, parts: number): RenderJob[] {
-  const total = job.objects.length;
-  const split: RenderJob[] = [];
-  let next = 0;
-  let objects = 0;
-  for (let part = 1; part <= parts; part++) {
-    const files: Array<{ name: string; objects: number[] }> = [];
-    const partObjects: RenderJob['objects'][number][] = [];
-    while (next < job.files.length && (part === parts || objects < (total * part) / parts)) {
-      const file = job.files[next++];
-      files.push({ name: file.name, objects: file.objects.map((index) => partObjects.push(job.objects[index]) - 1) });
-      objects += file.objects.length;
-    }
-    split.push({ objects: partObjects, files, header: job.header });
-  }
-  return split;
+/** A job handed to the pool, as this thread holds it until every chunk is claimed. */
+interface SubmittedJob {
+  readonly job: RenderJob;
+  readonly chunks: SharedChunks;
+  /** The chunks this thread rendered: index and texts. */
+  readonly rendered: Array<readonly [number, readonly string[]]>;
 }

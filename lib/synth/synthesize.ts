@@ -7,6 +7,7 @@ import type { KubeObject } from '../validation/kube-object';
 import type { ValidationOptions } from '../validation/validate-objects';
 import { annotateWaivers, checkPolicySettings, placeFindings, RenderedObject } from './environment-validation';
 import { InvalidManifestsError } from './invalid-manifests-error';
+import { StagedFolder, writeStagedFile } from './manifest-folder';
 import { OBJECTS_PER_SERVICE, RenderPool } from './parallel-rendering';
 import { RenderJob, RenderOutcome, RenderTask, runRenderTask, toFinding } from './render-job';
 
@@ -68,28 +69,32 @@ export function synthesizeEnvironments(environments: readonly EnvironmentProps[]
 /**
  * The same as `synthesizeEnvironments`, byte for byte and problem for problem, for large
  * platforms (the CLI's path): while the main thread builds the next environment, worker
- * threads validate the ones before it and write their YAML.
+ * threads validate the ones before it and render and write their files; once all are built,
+ * the main thread renders and writes whatever the workers have not got to.
  */
 export async function synthesizeEnvironmentsInParallel(environments: readonly EnvironmentProps[], options: SynthesizeOptions = {}, run: ParallelSynthesis = {}): Promise<EnvironmentManifests[]> {
   // Enough to decide whether workers pay for themselves.
-  const pool = run.pool ?? RenderPool.forWorkload(environments.reduce((count, environment) => count + environment.services.length * OBJECTS_PER_SERVICE, 0), run.parallelFrom, run.workers);
+  const pool = run.pool ?? RenderPool.forWorkload(environments.reduce((count, environment) => count + environment.services.length * OBJECTS_PER_SERVICE, 0), run.parallelFrom, run.workers, run.objectsPerChunk);
   if (!pool) {
     const manifests = synthesizeEnvironments(environments, options);
-    manifests.forEach((environment) => run.onEnvironment?.(environment));
+    for (const environment of manifests) {
+      const folder = run.folderFor?.(environment.environment);
+      if (folder) for (const [name, text] of environment.files) writeStagedFile(folder, name, text);
+    }
     return manifests;
   }
   try {
     const validate = options.validate ?? true;
     if (validate) environments.forEach(checkPolicySettings);
-    const started = environments.map((props, index) => {
-      // The job's objects are not kept here: they go to a worker, which sends back those a finding is about.
+    const started = environments.map((props) => {
       const { built, job } = build(new Environment(new App(), props), props);
-      // After building the last environment this thread is free: it writes a share of its YAML.
-      const outcome = pool.run(job, validate ? validationOptions(props) : undefined, index === environments.length - 1);
+      const outcome = pool.submit({ ...job, folder: run.folderFor?.(built.environment) }, validate ? validationOptions(props) : undefined);
       // Awaited below; handled here too, in case building a later environment throws first.
       outcome.catch(() => undefined);
       return { built, props, outcome };
     });
+    // Everything is built: this thread renders what the workers have not got to yet.
+    pool.helpUntilDone();
     const problems: ShipshapeError[] = [];
     const results: EnvironmentManifests[] = [];
     for (const { built, props, outcome } of started) {
@@ -97,7 +102,6 @@ export async function synthesizeEnvironmentsInParallel(environments: readonly En
       const checked = finish(built, validate ? props : undefined, rendered);
       problems.push(...checked.problems);
       results.push(withTexts(built, checked.manifests, rendered.texts));
-      if (problems.length === 0) run.onEnvironment?.(results[results.length - 1]);
     }
     if (problems.length > 0) throw new InvalidManifestsError(problems);
     return results;
@@ -119,18 +123,23 @@ export interface ParallelSynthesis {
    */
   readonly workers?: number;
   /**
+   * About how many objects a thread renders at a time (tests make it small, so that threads share an environment's files).
+   * @default OBJECTS_PER_CHUNK
+   */
+  readonly objectsPerChunk?: number;
+  /**
    * Worker threads started earlier, e.g. before the definitions were loaded, so that their start-up
    * overlaps with it (`RenderPool.forWorkload`); closed when synthesis ends.
    * @default - started here when the workload is large enough
    */
   readonly pool?: RenderPool;
   /**
-   * Called with each environment's manifests, in order, as soon as they are complete and
-   * nothing so far is wrong, e.g. to write them while later environments are still rendering.
-   * A later environment may still fail: then the call throws after the callbacks.
-   * @default - none
+   * Where to write each environment's files as they are rendered, by whichever thread renders them,
+   * while others may still be validating: the caller swaps the folders in once synthesis succeeds, or
+   * discards them when it throws (by then no thread writes any more).
+   * @default - files are only returned
    */
-  readonly onEnvironment?: (manifests: EnvironmentManifests) => void;
+  readonly folderFor?: (environment: string) => StagedFolder;
 }
 
 /** Renders one environment chart (built by the caller, e.g. a preview) into its files, without validating them. */
