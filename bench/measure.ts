@@ -50,9 +50,20 @@ export function measureNodePair(first: NodeCommand, second: NodeCommand, runs: n
   }
 }
 
-interface Run {
+/** One run of a command: its wall time and peak resident memory. */
+export interface Run {
   readonly seconds: number;
   readonly peakKiB: number;
+}
+
+/** Runs a command once as a whole process. */
+export function runNode(command: NodeCommand, run: number): Run {
+  const scratch = mkdtempSync(join(tmpdir(), 'shipshape-bench-'));
+  try {
+    return runOnce(command, run, join(scratch, 'rss'));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 function runOnce(command: NodeCommand, run: number, memoryFile: string): Run {

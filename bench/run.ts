@@ -9,7 +9,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ISSUE_REFERENCE, timeSecrets } from './bench-secrets';
 import { generatePlatform } from './generate-platform';
-import { countObjects, Measurement, measureNodePair } from './measure';
+import { countObjects, Measurement, measureNodePair, runNode } from './measure';
 import { parallelCapacity } from './parallel-capacity';
 
 const ROOT = join(__dirname, '..');
@@ -25,6 +25,8 @@ interface Row {
   readonly plainCdk8sPlus: Measurement & { readonly objectsPerSecond: number };
   /** shipshape / plain cdk8s-plus-27, the median over pairs of runs taken back to back: below 1 is faster. */
   readonly ratio: number;
+  /** shipshape's first synth of the platform, before the timed runs: its definitions not yet compiled and cached. */
+  readonly shipshapeFirstSynth: { readonly seconds: number; readonly peakMemoryMB: number };
 }
 
 async function benchmark(services: number): Promise<Row> {
@@ -35,10 +37,14 @@ async function benchmark(services: number): Promise<Row> {
     // Each run writes into a folder no earlier run used, as in a fresh clone: emptying one folder between
     // runs would time the file system still freeing the last run's files (creating 1,500 files right
     // after deleting 1,500 took 1.1 s here, into a new folder 0.25 s).
-    const shipshapeOut = (run: number) => join(work, `shipshape-out-${run}`);
+    const shipshapeOut = (run: number) => join(work, run < 0 ? 'shipshape-first-synth' : `shipshape-out-${run}`);
     const baselineOut = (run: number) => join(work, `baseline-out-${run}`);
+    const shipshapeCommand = { args: (run: number) => [join(ROOT, 'bin', 'shipshape.js'), 'synth', '--out', shipshapeOut(run)], cwd: platform };
+    // The first synth of new definitions strips their types with swc (then cached on disk, as after any edit):
+    // timed on its own, as a fresh clone's first synth, so that the runs compared below are alike.
+    const cold = runNode(shipshapeCommand, -1);
     const { first: shipshape, second: baseline, ratio } = measureNodePair(
-      { args: (run) => [join(ROOT, 'bin', 'shipshape.js'), 'synth', '--out', shipshapeOut(run)], cwd: platform },
+      shipshapeCommand,
       { args: (run) => [join(__dirname, 'baseline', 'plain-cdk8s-plus.js'), String(services), baselineOut(run)], cwd: ROOT },
       RUNS,
     );
@@ -51,6 +57,7 @@ async function benchmark(services: number): Promise<Row> {
       shipshape: { ...shipshape, objectsPerSecond: Math.round(objects / shipshape.median) },
       plainCdk8sPlus: { ...baseline, objectsPerSecond: Math.round(baselineObjects / baseline.median) },
       ratio,
+      shipshapeFirstSynth: { seconds: cold.seconds, peakMemoryMB: cold.peakKiB / 1024 },
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -95,9 +102,13 @@ async function main(): Promise<void> {
   const secrets = await timeSecrets(SECRET_VALUES);
 
   const table = [
-    '| services × envs | objects | shipshape synth | plain cdk8s-plus-27 | ratio | shipshape objects/s | peak memory (shipshape / plain) |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.services} × ${r.environments} | ${r.objects} | ${seconds(r.shipshape)} | ${seconds(r.plainCdk8sPlus)} | ${r.ratio.toFixed(2)} | ${r.shipshape.objectsPerSecond} | ${r.shipshape.peakMemoryMB.toFixed(0)} / ${r.plainCdk8sPlus.peakMemoryMB.toFixed(0)} MB |`),
+    '| services × envs | objects | shipshape synth | plain cdk8s-plus-27 | ratio | shipshape objects/s | peak memory (shipshape / plain) | shipshape\'s first synth |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.services} × ${r.environments} | ${r.objects} | ${seconds(r.shipshape)} | ${seconds(r.plainCdk8sPlus)} | ${r.ratio.toFixed(2)} | ${r.shipshape.objectsPerSecond} | ` +
+        `${r.shipshape.peakMemoryMB.toFixed(0)} / ${r.plainCdk8sPlus.peakMemoryMB.toFixed(0)} MB | ${r.shipshapeFirstSynth.seconds.toFixed(2)} s, ${r.shipshapeFirstSynth.peakMemoryMB.toFixed(0)} MB |`,
+    ),
   ];
   process.stdout.write(
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, load average ${machine.loadAverage} at start; ` +
