@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { ManifestObject } from '../lib/kubernetes/manifest-object';
+import { toYaml } from '../lib/synth/manifest-yaml';
 
 // ManifestObject renders plain JSON without cdk8s's resolver; cdk8s's escape hatches must still work.
 describe('ManifestObject', () => {
@@ -16,6 +17,29 @@ describe('ManifestObject', () => {
     expect(JSON.stringify(object.toJson())).toBe(
       '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"api-config","namespace":"staging","labels":{"a.example/y":"1","b.example/x":"2"},"annotations":{"note":"kept"}},"data":{"LOG_LEVEL":"info"}}',
     );
+  });
+
+  test('its loose JSON keeps undefined fields, and serializes to the same JSON and YAML', () => {
+    const object = new ManifestObject(new Chart(new App(), 'staging'), 'deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api', namespace: 'staging' },
+      spec: { replicas: undefined, template: { spec: { containers: [{ name: 'api', image: 'api:1', args: undefined }], volumes: [undefined] } } },
+    });
+    const loose = object.toLooseJson();
+    expect(loose.spec.replicas).toBeUndefined();
+    expect('replicas' in loose.spec).toBe(true);
+    expect(JSON.stringify(loose)).toBe(JSON.stringify(object.toJson()));
+    expect(toYaml(loose)).toBe(toYaml(object.toJson()));
+  });
+
+  test('tells a ManifestObject from other cdk8s objects, which `instanceof` does not', () => {
+    const chart = new Chart(new App(), 'staging');
+    const plain = new ApiObject(chart, 'plain', { apiVersion: 'v1', kind: 'ConfigMap' });
+    expect(ManifestObject.isManifestObject(configMap(chart))).toBe(true);
+    expect(ManifestObject.isManifestObject(plain)).toBe(false);
+    // cdk8s's ApiObject answers `instanceof` for every subclass with "is it any ApiObject".
+    expect(plain instanceof ManifestObject).toBe(true);
   });
 
   test('gives the same metadata as cdk8s, which resolves every value', () => {

@@ -14,6 +14,8 @@ export interface ManifestObjectProps {
   readonly [field: string]: unknown;
 }
 
+const MANIFEST_OBJECT = Symbol('shipshape ManifestObject');
+
 /**
  * A cdk8s ApiObject whose props are plain Kubernetes JSON with no tokens.
  *
@@ -25,6 +27,15 @@ export interface ManifestObjectProps {
  * cdk8s's escape hatches — still apply.
  */
 export class ManifestObject extends ApiObject {
+  /**
+   * True for a ManifestObject. (`instanceof ManifestObject` is true for every cdk8s ApiObject:
+   * ApiObject defines `Symbol.hasInstance` for itself and its subclasses alike.)
+   */
+  public static isManifestObject(value: unknown): value is ManifestObject {
+    return typeof value === 'object' && value !== null && MANIFEST_OBJECT in value;
+  }
+
+  protected readonly [MANIFEST_OBJECT] = true;
   private readonly manifest: ManifestObjectProps;
   private patched = false;
 
@@ -39,11 +50,19 @@ export class ManifestObject extends ApiObject {
   }
 
   public toJson(): any {
+    return this.patched ? super.toJson() : withoutUndefined(this.toLooseJson());
+  }
+
+  /**
+   * What `toJson()` gives, with `undefined` fields left in rather than dropped by a deep copy: for a
+   * caller that only serializes it, since `JSON.stringify` and js-yaml leave such fields out too.
+   */
+  public toLooseJson(): any {
     if (this.patched) return super.toJson();
     const { apiVersion, kind, metadata: _metadata, ...rest } = this.manifest;
     // Name first, as kubectl and people write it; cdk8s's metadata comes back with sorted keys.
     const { name, namespace, labels, annotations, ...otherMetadata } = plainMetadata(this.metadata) ?? this.metadata.toJson();
-    return withoutUndefined({ apiVersion, kind, metadata: { name, namespace, labels, annotations, ...otherMetadata }, ...rest });
+    return { apiVersion, kind, metadata: { name, namespace, labels, annotations, ...otherMetadata }, ...rest };
   }
 }
 
