@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { ValidationOptions } from '../validation/validate-objects';
 import { RenderJob, RenderOutcome, SharedChunks } from './render-job';
-import type { RenderAnswer, RenderRequest, RenderShare } from './render-worker';
+import type { RenderAnswer, RenderRequest, RenderShare, RenderWorkerSetup } from './render-worker';
 import { startWorkerThread } from './worker-thread';
 
 /**
@@ -29,12 +29,13 @@ export const OBJECTS_PER_CHUNK = 200;
 
 /**
  * Validates and writes environments on worker threads while the main thread builds the next
- * environment: a worker per core beside the main thread's. The first worker validates each job (the
- * only one to load the schema validators). The files are cut into chunks that every thread claims one
- * at a time, rendering and writing each; the main thread joins in once it has built the last
- * environment, newest job first, while the workers go oldest first. So no thread sits idle while
- * another has files left, whichever part is slow on the day (writing files here varies fivefold).
- * The outcome is what `runRenderTask` gives on one thread, byte for byte and finding for finding.
+ * environment: a worker per core beside the main thread's. The first worker validates each job; it
+ * is the only one to load the schema validators, which it does at once, while the first job is
+ * being built. The files are cut into chunks that every thread claims one at a time, rendering and
+ * writing each; the main thread joins in once it has built the last environment, newest job first,
+ * while the workers go oldest first. So no thread sits idle while another has files left, whichever
+ * part is slow on the day (writing files here varies fivefold). The outcome is what `runRenderTask`
+ * gives on one thread, byte for byte and finding for finding.
  */
 export class RenderPool {
   /**
@@ -57,8 +58,9 @@ export class RenderPool {
     workers: number,
     private readonly objectsPerChunk: number,
   ) {
-    this.workers = Array.from({ length: workers }, () => {
-      const worker = startWorkerThread(__dirname, 'render-worker', __filename, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+    this.workers = Array.from({ length: workers }, (_, index) => {
+      const setup: RenderWorkerSetup = { validates: index === 0 };
+      const worker = startWorkerThread(__dirname, 'render-worker', __filename, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       worker.on('message', (answer: RenderAnswer) => {
         const pending = this.waiting.get(answer.id);
         this.waiting.delete(answer.id);

@@ -124,6 +124,12 @@ export function toFinding({ ruleId, ...finding }: TransferredFinding): Finding {
   return { ...finding, rule };
 }
 
+/** Loads the validation rules and the generated schema validators now, e.g. while a worker waits for its first job. */
+export function loadValidation(): void {
+  validation();
+  (require('../validation/schema-rules') as typeof import('../validation/schema-rules')).servedKindsOf127();
+}
+
 // Loaded on first use: a thread that only writes YAML never loads the schema validators (1.5 MB of code).
 function validation(): typeof import('../validation/validate-objects') {
   return require('../validation/validate-objects');

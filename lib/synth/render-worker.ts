@@ -1,7 +1,7 @@
-import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { KubeObject } from '../validation/kube-object';
 import type { ValidationOptions } from '../validation/validate-objects';
-import { RenderJob, runRenderTask, SharedChunks, TransferredFinding } from './render-job';
+import { loadValidation, RenderJob, runRenderTask, SharedChunks, TransferredFinding } from './render-job';
 
 /** A job for a render worker: it validates the job when asked, and renders the chunks of files it claims. */
 export interface RenderRequest {
@@ -28,6 +28,12 @@ export interface RenderShare {
   readonly flagged: ReadonlyArray<readonly [number, KubeObject]>;
   /** The chunks this worker claimed: each chunk's index and its files' texts. */
   readonly chunks: ReadonlyArray<readonly [number, readonly string[]]>;
+}
+
+/** What a render worker is told when it starts. */
+export interface RenderWorkerSetup {
+  /** It will validate: it loads the validators at once, while the main thread is still building the first job. */
+  readonly validates: boolean;
 }
 
 /** A render worker's answer, sent once it has validated the job (if asked) and every chunk is claimed. */
@@ -95,6 +101,8 @@ function work(): void {
     }
   }
 }
+
+if ((workerData as RenderWorkerSetup).validates) loadValidation();
 
 // Stays up for the next job until the pool closes it.
 parentPort!.on('message', (request: RenderRequest) => {
