@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { startWorkerThread } from '../synth/worker-thread';
+import { PendingRequests, startWorkerThread } from '../synth/worker-thread';
 import type { DecryptBatch, DecryptJob, DecryptWorkerMessage, DecryptWorkerSetup } from './decrypt-worker';
 import type { KeyId } from './encryption-key';
 import type { OpenedMessage, RefusedMessage } from './opened-message';
@@ -21,9 +21,8 @@ export class DecryptWorkerThread {
   /** Settles once the worker has loaded the SDK; rejects if it fails before. */
   public readonly ready: Promise<void>;
   private readonly worker: Worker;
-  private readonly waiting = new Map<number, { resolve: (outcomes: Array<OpenedMessage | RefusedMessage>) => void; reject: (error: Error) => void }>();
+  private readonly requests = new PendingRequests<Array<OpenedMessage | RefusedMessage>>();
   private readonly handedOver = new Set<KeyId>();
-  private nextId = 0;
   private stopping = false;
 
   public constructor(setup: DecryptWorkerSetup) {
@@ -40,13 +39,11 @@ export class DecryptWorkerThread {
     const fail = (error: Error) => {
       if (this.stopping) return;
       failed(error);
-      for (const pending of this.waiting.values()) pending.reject(error);
-      this.waiting.clear();
+      this.requests.failAll(error);
     };
     this.worker.on('message', (message: DecryptWorkerMessage) => {
       if ('ready' in message) return started();
-      this.waiting.get(message.id)?.resolve([...message.outcomes]);
-      this.waiting.delete(message.id);
+      this.requests.answer(message.id, [...message.outcomes]);
     });
     this.worker.on('error', (error) => fail(new Error(`decrypting on a worker thread failed: ${error.stack ?? error.message}`)));
     this.worker.once('exit', (code) => {
@@ -67,17 +64,13 @@ export class DecryptWorkerThread {
       keys.push([id, material(id)]);
       this.handedOver.add(id);
     }
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, jobs, keys } satisfies DecryptBatch);
-    });
+    return this.requests.send((id) => this.worker.postMessage({ id, jobs, keys } satisfies DecryptBatch));
   }
 
   /** Stops the worker, whatever it is doing; what it had not answered is dropped. */
   public async stop(): Promise<void> {
     this.stopping = true;
-    this.waiting.clear();
+    this.requests.forget();
     await this.worker.terminate();
   }
 }

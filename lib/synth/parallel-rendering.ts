@@ -3,7 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import type { ValidationOptions } from '../validation/validate-objects';
 import { RenderJob, RenderOutcome, SharedChunks } from './render-job';
 import type { RenderAnswer, RenderRequest, RenderShare, RenderWorkerSetup } from './render-worker';
-import { startWorkerThread } from './worker-thread';
+import { PendingRequests, startWorkerThread } from './worker-thread';
 
 /**
  * Below this many objects, starting worker threads costs more than it saves
@@ -49,10 +49,9 @@ export class RenderPool {
   }
 
   private readonly workers: Worker[];
-  private readonly waiting = new Map<number, { resolve: (share: RenderShare) => void; reject: (error: unknown) => void }>();
+  private readonly requests = new PendingRequests<RenderShare>();
   /** Jobs whose chunks this thread may still claim, oldest first. */
   private readonly open: SubmittedJob[] = [];
-  private nextId = 0;
 
   private constructor(
     workers: number,
@@ -62,15 +61,10 @@ export class RenderPool {
       const setup: RenderWorkerSetup = { validates: index === 0 };
       const worker = startWorkerThread(__dirname, 'render-worker', __filename, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       worker.on('message', (answer: RenderAnswer) => {
-        const pending = this.waiting.get(answer.id);
-        this.waiting.delete(answer.id);
-        if ('crash' in answer) pending?.reject(new Error(`validating and writing manifests failed on a worker thread:\n${answer.crash}`));
-        else pending?.resolve(answer.share);
+        if ('crash' in answer) this.requests.fail(answer.id, new Error(`validating and writing manifests failed on a worker thread:\n${answer.crash}`));
+        else this.requests.answer(answer.id, answer.share);
       });
-      worker.on('error', (error) => {
-        for (const pending of this.waiting.values()) pending.reject(error);
-        this.waiting.clear();
-      });
+      worker.on('error', (error) => this.requests.failAll(error));
       return worker;
     });
   }
@@ -122,11 +116,7 @@ export class RenderPool {
   }
 
   private send(worker: Worker, request: Omit<RenderRequest, 'id'>): Promise<RenderShare> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, ...request } satisfies RenderRequest);
-    });
+    return this.requests.send((id) => worker.postMessage({ id, ...request } satisfies RenderRequest));
   }
 }
 
