@@ -7,6 +7,13 @@ import { copyOfExample, root } from './support/example-project';
 import { shipshape } from './support/shipshape-cli';
 import { terminalRecorder } from './support/terminal-recorder';
 
+describe('the command line', () => {
+  test('prints its version, from package.json', async () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(await shipshape(root, ['--version'])).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
+  });
+});
+
 describe('synth', () => {
   test('is deterministic: two runs give byte-identical files', () => {
     const first = synthesizeEnvironments(loadEnvironments(projectAt(root)));

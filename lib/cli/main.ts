@@ -14,6 +14,9 @@ import { synthCommand } from './synth-command';
 import { processTerminal, Terminal } from './terminal';
 import { validateCommand } from './validate-command';
 
+/** This package's version: package.json is two folders up from lib/cli/ in a checkout and from build/cli/ in the package. */
+const VERSION: string = (require('../../package.json') as { version: string }).version;
+
 /** Every `shipshape` command, one file each. */
 const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [
   synthCommand,
@@ -45,6 +48,7 @@ export async function main(
   const output = { writeOut: (text: string) => terminal.out(text.trimEnd()), writeErr: (text: string) => terminal.err(text.trimEnd()) };
   const program = new Command('shipshape')
     .description('Typed microservices on Kubernetes: synthesize, check and release manifests.')
+    .version(VERSION, '-V, --version', "print shipshape's version")
     .exitOverride()
     .configureOutput(output);
   // Subcommands too (`new service`), so every usage error comes back here instead of exiting the process.
