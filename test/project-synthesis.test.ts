@@ -1,9 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { loadEnvironments, projectAt } from '../lib/cli/project';
 import { ShipshapeError, synthesizeEnvironments } from '../lib';
 import { ManifestFolderWriter } from '../lib/synth/manifest-folder';
+import { RenderPool } from '../lib/synth/parallel-rendering';
 import { SharedChunks } from '../lib/synth/render-job';
 import { synthesizeEnvironmentsInParallel } from '../lib/synth/synthesize';
 import { copyOfExample, root } from './support/example-project';
@@ -69,6 +71,24 @@ describe('synthesizing on worker threads', () => {
       expect(() => synthesizeEnvironments(definitions)).toThrow((failure as Error).message);
     } finally {
       rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the render pool', () => {
+  test('fails what waits on a worker that stops early, instead of leaving synth waiting forever', async () => {
+    const pool = RenderPool.forWorkload(1, 0, 1)!;
+    try {
+      const outcome = pool.submit({ objects: [], header: '', files: [{ name: 'a.yaml', objects: [] }] }, undefined);
+      // The worker is still starting: it stops before it can answer.
+      await (pool as unknown as { workers: Worker[] }).workers[0].terminate();
+      // Bounded, so that a pool that does wait forever fails this test rather than hanging the run.
+      let timer: NodeJS.Timeout | undefined;
+      const waitedTooLong = new Promise((resolve) => (timer = setTimeout(() => resolve('still waiting after 10 s'), 10_000)));
+      await expect(Promise.race([outcome, waitedTooLong])).rejects.toThrow('a render worker thread stopped early');
+      clearTimeout(timer);
+    } finally {
+      await pool.close();
     }
   });
 });

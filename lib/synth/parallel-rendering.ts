@@ -65,6 +65,8 @@ export class RenderPool {
         else this.requests.answer(answer.id, answer.share);
       });
       worker.on('error', (error) => this.requests.failAll(error));
+      // Only `close` stops a worker on purpose, once nothing waits on it; any other exit must not leave synth waiting.
+      worker.once('exit', (code) => this.requests.failAll(new Error(`a render worker thread stopped early (exit code ${code})`)));
       return worker;
     });
   }
@@ -98,7 +100,7 @@ export class RenderPool {
   public helpUntilDone(): void {
     for (const submitted of [...this.open].reverse()) {
       for (let chunk = submitted.chunks.claim(); chunk !== undefined; chunk = submitted.chunks.claim()) {
-        submitted.rendered.push([chunk, submitted.chunks.render(submitted.job, chunk)]);
+        submitted.rendered.push([chunk, submitted.chunks.render(submitted.job!, chunk)]);
       }
       this.release(submitted);
     }
@@ -109,10 +111,11 @@ export class RenderPool {
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 
-  /** This thread claims nothing more from the job, so its objects can be garbage-collected. */
+  /** This thread claims nothing more from the job: its objects can be garbage-collected before the workers answer. */
   private release(submitted: SubmittedJob): void {
     const index = this.open.indexOf(submitted);
     if (index >= 0) this.open.splice(index, 1);
+    submitted.job = undefined;
   }
 
   private send(worker: Worker, request: Omit<RenderRequest, 'id'>): Promise<RenderShare> {
@@ -122,7 +125,8 @@ export class RenderPool {
 
 /** A job handed to the pool, as this thread holds it until every chunk is claimed. */
 interface SubmittedJob {
-  readonly job: RenderJob;
+  /** Until this thread claims nothing more from it. */
+  job?: RenderJob;
   readonly chunks: SharedChunks;
   /** The chunks this thread rendered: index and texts. */
   readonly rendered: Array<readonly [number, readonly string[]]>;
