@@ -8,6 +8,14 @@ import { shipshape } from './support/shipshape-cli';
 import { terminalRecorder } from './support/terminal-recorder';
 
 describe('the command line', () => {
+  test('lists every command in its help, and suggests the nearest for a mistyped one', async () => {
+    const help = await shipshape(root, ['--help']);
+    expect(help.status).toBe(0);
+    const commands = help.stdout.split('Commands:')[1].split('\n').map((line) => line.trim().split(' ')[0]).filter(Boolean);
+    expect(commands).toEqual(['synth', 'check', 'release', 'preview', 'diff', 'graph', 'new', 'init', 'secrets', 'validate', 'help']);
+    expect(await shipshape(root, ['synt'])).toEqual({ status: 1, stdout: '', stderr: "error: unknown command 'synt'\n(Did you mean synth?)\n" });
+  });
+
   test('prints its version, from package.json', async () => {
     const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     expect(await shipshape(root, ['--version'])).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });

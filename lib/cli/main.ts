@@ -1,35 +1,37 @@
 import { Command, CommanderError } from 'commander';
 import { ShipshapeError } from '../errors';
-import { checkCommand } from './check-command';
 import type { CommandContext, CommandInputs } from './command-context';
-import { diffCommand } from './diff-command';
-import { graphCommand } from './graph-command';
-import { previewCommand } from './preview-command';
-import { initCommand } from './init-command';
-import { newServiceCommand } from './new-service-command';
 import { projectAt } from './project';
-import { releaseCommand } from './release-command';
-import { secretsCommand } from './secrets-command';
-import { synthCommand } from './synth-command';
 import { processTerminal, Terminal } from './terminal';
-import { validateCommand } from './validate-command';
 
 /** This package's version: package.json is two folders up from lib/cli/ in a checkout and from build/cli/ in the package. */
 const VERSION: string = (require('../../package.json') as { version: string }).version;
 
-/** Every `shipshape` command, one file each. */
-const COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [
-  synthCommand,
-  checkCommand,
-  releaseCommand,
-  previewCommand,
-  diffCommand,
-  graphCommand,
-  newServiceCommand,
-  initCommand,
-  secretsCommand,
-  validateCommand,
-];
+type CommandFactory = (context: CommandContext) => Command;
+
+/**
+ * Every `shipshape` command by name, one file each, loaded when used: a run loads the command it runs
+ * (for `synth`, some 40 modules fewer), and help or a mistyped name loads them all.
+ */
+const COMMANDS: Readonly<Record<string, () => CommandFactory>> = {
+  synth: () => (require('./synth-command') as typeof import('./synth-command')).synthCommand,
+  check: () => (require('./check-command') as typeof import('./check-command')).checkCommand,
+  release: () => (require('./release-command') as typeof import('./release-command')).releaseCommand,
+  preview: () => (require('./preview-command') as typeof import('./preview-command')).previewCommand,
+  diff: () => (require('./diff-command') as typeof import('./diff-command')).diffCommand,
+  graph: () => (require('./graph-command') as typeof import('./graph-command')).graphCommand,
+  new: () => (require('./new-service-command') as typeof import('./new-service-command')).newServiceCommand,
+  init: () => (require('./init-command') as typeof import('./init-command')).initCommand,
+  secrets: () => (require('./secrets-command') as typeof import('./secrets-command')).secretsCommand,
+  validate: () => (require('./validate-command') as typeof import('./validate-command')).validateCommand,
+};
+
+/** The commands a run needs: the one named first in its arguments, or all of them (help, a version, a typo). */
+function commandsFor(argv: readonly string[]): CommandFactory[] {
+  const named = argv.slice(2).find((argument) => !argument.startsWith('-'));
+  const names = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  return names.map((name) => COMMANDS[name]());
+}
 
 /**
  * The `shipshape` command line. The only place that reads argv, the working directory, the
@@ -56,7 +58,7 @@ export async function main(
     command.exitOverride().configureOutput(output).commands.forEach(configure);
     return command;
   };
-  for (const command of COMMANDS) program.addCommand(configure(command(context)));
+  for (const command of commandsFor(argv)) program.addCommand(configure(command(context)));
   try {
     await program.parseAsync(argv);
   } catch (error) {
