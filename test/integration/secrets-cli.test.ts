@@ -1,9 +1,8 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EncryptionKey, SecretsFile } from '../../lib';
+import { EncryptionKey } from '../../lib';
 import { PARALLEL_DECRYPTION_THRESHOLD, SecretCipher } from '../../lib/secrets/secret-cipher';
-import { copyOfExample, privateDemoKeys } from '../support/example-project';
-import { scratchFolder } from '../support/scratch-folder';
+import { changedLines, PRODUCTION, secretsProjectPerTest, STAGING } from '../support/secrets-project';
 import { keySource } from '../support/secret-keys';
 import { shipshape, shipshapeProcess } from '../support/shipshape-cli';
 
@@ -11,29 +10,12 @@ jest.setTimeout(120_000);
 
 // `shipshape secrets` as its own process, for what only a process shows: a value on a real pipe, and a
 // signal. test/secrets-cli.test.ts runs the same commands in process.
-const demoKeys = privateDemoKeys();
-let project: string;
-let keys: string;
-const STAGING = 'environments/staging/secrets.json';
-const PRODUCTION = 'environments/production/secrets.json';
-const withDemoKeys = { env: { SHIPSHAPE_KEYS_DIR: demoKeys } };
-
-beforeEach(() => {
-  project = copyOfExample();
-  keys = scratchFolder('shipshape-keys');
-});
-afterEach(() => {
-  rmSync(project, { recursive: true, force: true });
-  rmSync(keys, { recursive: true, force: true });
-});
-
-const read = (file: string) => readFileSync(join(project, file), 'utf8');
-const secrets = (file: string, environment: string) => SecretsFile.parse(read(file), environment, file);
-const changedLines = (before: string, after: string) => after.split('\n').filter((line, index) => line !== before.split('\n')[index]);
+const example = secretsProjectPerTest();
+const { demoKeys, withDemoKeys, read, secrets } = example;
 
 test('set reads the value from a pipe, changes exactly one line, and get prints it', async () => {
   const before = read(STAGING);
-  const set = shipshapeProcess(project, ['secrets', 'set', 'staging', 'api', 'DATABASE_URL'], { input: 'postgres://api:new-password@db/flowline\n', ...withDemoKeys });
+  const set = shipshapeProcess(example.project, ['secrets', 'set', 'staging', 'api', 'DATABASE_URL'], { input: 'postgres://api:new-password@db/flowline\n', ...withDemoKeys });
   expect(set.status).toBe(0);
   expect(set.stdout).toBe(
     'changed api/DATABASE_URL in environments/staging/secrets.json, encrypted for aes key "team"\n' +
@@ -41,7 +23,7 @@ test('set reads the value from a pipe, changes exactly one line, and get prints 
   );
   expect(set.stdout + set.stderr).not.toContain('new-password');
   expect(changedLines(before, read(STAGING))).toHaveLength(1);
-  const get = await shipshape(project, ['secrets', 'get', 'staging', 'api', 'DATABASE_URL'], withDemoKeys);
+  const get = await shipshape(example.project, ['secrets', 'get', 'staging', 'api', 'DATABASE_URL'], withDemoKeys);
   expect(get.stdout).toBe('postgres://api:new-password@db/flowline\n');
 });
 
@@ -49,20 +31,20 @@ test('edit killed while the editor is open (SIGTERM, or the terminal closing): t
   const before = read(STAGING);
   // An "editor" that records where the file is, signals shipshape (the nearest node process above it; a shell
   // may sit in between), then changes the file.
-  const editor = join(keys, 'editor.js');
+  const editor = join(example.keys, 'editor.js');
   writeFileSync(
     editor,
     `const fs = require('fs'); const path = process.argv[2];
-     fs.writeFileSync(${JSON.stringify(join(keys, 'seen.json'))}, JSON.stringify({ path }));
+     fs.writeFileSync(${JSON.stringify(join(example.keys, 'seen.json'))}, JSON.stringify({ path }));
      const proc = (pid, file) => fs.readFileSync('/proc/' + pid + '/' + file, 'utf8');
      let pid = process.ppid;
      while (proc(pid, 'comm').trim() !== 'node') { const stat = proc(pid, 'stat'); pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]); }
      process.kill(pid, 'SIGTERM');
      fs.writeFileSync(path, fs.readFileSync(path, 'utf8').replace(/JWT_SIGNING_KEY: .*/, 'JWT_SIGNING_KEY: x'));`,
   );
-  const edit = shipshapeProcess(project, ['secrets', 'edit', 'staging'], { env: { EDITOR: `${process.execPath} ${editor}`, SHIPSHAPE_KEYS_DIR: demoKeys } });
+  const edit = shipshapeProcess(example.project, ['secrets', 'edit', 'staging'], { env: { EDITOR: `${process.execPath} ${editor}`, SHIPSHAPE_KEYS_DIR: demoKeys } });
   expect(edit.status).toBe(143);
-  expect(existsSync(JSON.parse(readFileSync(join(keys, 'seen.json'), 'utf8')).path)).toBe(false);
+  expect(existsSync(JSON.parse(readFileSync(join(example.keys, 'seen.json'), 'utf8')).path)).toBe(false);
   expect(read(STAGING)).toBe(before);
 });
 
@@ -77,15 +59,15 @@ test('verify decrypts an environment with many values on two threads (CI with it
   const last = file.entries().at(-1)!;
   const bytes = Buffer.from(last.ciphertext, 'base64');
   bytes[bytes.length - 40] ^= 1;
-  writeFileSync(join(project, PRODUCTION), file.with(last.service, last.key, bytes.toString('base64')).render());
-  const verify = await shipshape(project, ['secrets', 'verify', 'production'], withDemoKeys);
+  writeFileSync(join(example.project, PRODUCTION), file.with(last.service, last.key, bytes.toString('base64')).render());
+  const verify = await shipshape(example.project, ['secrets', 'verify', 'production'], withDemoKeys);
   expect(verify.status).toBe(1);
   expect(verify.stderr.split('\n').slice(-3)).toEqual([
     'error: environment production, service webhooks, field GITHUB_WEBHOOK_SECRET: the stored value was altered after it was encrypted (Unsupported state or unable to authenticate data); restore the file from git, or store the value again with `shipshape secrets set production webhooks GITHUB_WEBHOOK_SECRET`.',
     `environments/production/secrets.json: 1 problem in ${file.size} values`,
     '',
   ]);
-  writeFileSync(join(project, PRODUCTION), file.render());
-  const fixed = await shipshape(project, ['secrets', 'verify', 'production'], withDemoKeys);
+  writeFileSync(join(example.project, PRODUCTION), file.render());
+  const fixed = await shipshape(example.project, ['secrets', 'verify', 'production'], withDemoKeys);
   expect(fixed.stdout).toBe(`environments/production/secrets.json: all ${file.size} values decrypt, belong where they are stored and are encrypted for rsa key "ci", rsa key "break-glass"\n`);
 });
