@@ -1,6 +1,6 @@
-import { asArray, asRecord, asStringMap, kindOf, nameOf, namespaceOf } from './kube-object';
+import { asArray, asRecord, asStringMap, KubeObject, kindOf, nameOf, namespaceOf } from './kube-object';
 import { containersOf, POD_KINDS, podTemplateOf } from './pod-templates';
-import { defineRules } from './rule';
+import { defineRules, Report } from './rule';
 
 /**
  * Checks that objects which refer to each other agree: each would be accepted
@@ -27,7 +27,7 @@ export const CROSS_OBJECT_RULES = defineRules('cross-object', [
       const selector = asStringMap(object.spec?.selector);
       if (object.spec?.type === 'ExternalName' || Object.keys(selector).length === 0) return;
       if (objects.podsSelectedByMap(namespaceOf(object), selector).length === 0) {
-        report(['spec', 'selector'], `selects no pod template in ${namespaceOf(object) ? `namespace ${namespaceOf(object)}` : 'these manifests'}`, 'select the labels of the workload\'s pod template');
+        reportSelectsNoPods(object, report);
       }
     },
   },
@@ -104,7 +104,7 @@ export const CROSS_OBJECT_RULES = defineRules('cross-object', [
     kinds: ['PodDisruptionBudget'],
     check(object, report, objects) {
       if (object.spec?.selector === undefined || objects.podsSelectedBy(namespaceOf(object), object.spec.selector).length === 0) {
-        report(['spec', 'selector'], `selects no pod template in ${namespaceOf(object) ? `namespace ${namespaceOf(object)}` : 'these manifests'}`, 'select the labels of the workload\'s pod template');
+        reportSelectsNoPods(object, report);
       }
     },
   },
@@ -127,3 +127,9 @@ export const CROSS_OBJECT_RULES = defineRules('cross-object', [
 
 /** Ids of the cross-object rules. */
 export type CrossObjectRuleId = (typeof CROSS_OBJECT_RULES)[number]['id'];
+
+/** The one message of the rules whose selector (a Service's, a PodDisruptionBudget's) selects no pod template. */
+function reportSelectsNoPods(object: KubeObject, report: Report): void {
+  const namespace = namespaceOf(object);
+  report(['spec', 'selector'], `selects no pod template in ${namespace ? `namespace ${namespace}` : 'these manifests'}`, 'select the labels of the workload\'s pod template');
+}
