@@ -29,39 +29,40 @@ interface Row {
   readonly shipshapeFirstSynth: { readonly seconds: number; readonly peakMemoryMB: number };
 }
 
-async function benchmark(services: number): Promise<Row> {
-  const work = mkdtempSync(join(tmpdir(), `shipshape-bench-${services}-`));
-  try {
-    const platform = join(work, 'platform');
-    await generatePlatform(platform, services, join(ROOT, 'lib'));
-    // Each run writes into a folder no earlier run used, as in a fresh clone: emptying one folder between
-    // runs would time the file system still freeing the last run's files (creating 1,500 files right
-    // after deleting 1,500 took 1.1 s here, into a new folder 0.25 s).
-    const shipshapeOut = (run: number) => join(work, run < 0 ? 'shipshape-first-synth' : `shipshape-out-${run}`);
-    const baselineOut = (run: number) => join(work, `baseline-out-${run}`);
-    const shipshapeCommand = { args: (run: number) => [join(ROOT, 'bin', 'shipshape.js'), 'synth', '--out', shipshapeOut(run)], cwd: platform };
-    // The first synth of new definitions strips their types with swc (then cached on disk, as after any edit):
-    // timed on its own, as a fresh clone's first synth, so that the runs compared below are alike.
-    const cold = runNode(shipshapeCommand, -1);
-    const { first: shipshape, second: baseline, ratio } = measureNodePair(
-      shipshapeCommand,
-      { args: (run) => [join(__dirname, 'baseline', 'plain-cdk8s-plus.js'), String(services), baselineOut(run)], cwd: ROOT },
-      RUNS,
-    );
-    const objects = countObjects(shipshapeOut(0));
-    const baselineObjects = countObjects(baselineOut(0));
-    return {
-      services,
-      environments: 3,
-      objects,
-      shipshape: { ...shipshape, objectsPerSecond: Math.round(objects / shipshape.median) },
-      plainCdk8sPlus: { ...baseline, objectsPerSecond: Math.round(baselineObjects / baseline.median) },
-      ratio,
-      shipshapeFirstSynth: { seconds: cold.seconds, peakMemoryMB: cold.peakKiB / 1024 },
-    };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+/**
+ * Measures one size in a folder of its own, which the caller deletes only once every size is measured: on
+ * these machines' file system (ext4 without a journal) the kernel avoids reusing an inode freed in the last
+ * minute or more, scanning past every such inode each time it creates a file, so creating synth's 1,503
+ * files right after deleting the last size's few thousand took up to 1.8 s of system time instead of 0.4 s.
+ * The plain cdk8s-plus-27 program writes 3 files and would not notice.
+ */
+async function benchmark(services: number, work: string): Promise<Row> {
+  const platform = join(work, 'platform');
+  await generatePlatform(platform, services, join(ROOT, 'lib'));
+  // Each run writes into a folder no earlier run used, as in a fresh clone: emptying one folder between
+  // runs would delete 1,500 files right before the next run creates 1,500 (see above).
+  const shipshapeOut = (run: number) => join(work, run < 0 ? 'shipshape-first-synth' : `shipshape-out-${run}`);
+  const baselineOut = (run: number) => join(work, `baseline-out-${run}`);
+  const shipshapeCommand = { args: (run: number) => [join(ROOT, 'bin', 'shipshape.js'), 'synth', '--out', shipshapeOut(run)], cwd: platform };
+  // The first synth of new definitions strips their types with swc (then cached on disk, as after any edit):
+  // timed on its own, as a fresh clone's first synth, so that the runs compared below are alike.
+  const cold = runNode(shipshapeCommand, -1);
+  const { first: shipshape, second: baseline, ratio } = measureNodePair(
+    shipshapeCommand,
+    { args: (run) => [join(__dirname, 'baseline', 'plain-cdk8s-plus.js'), String(services), baselineOut(run)], cwd: ROOT },
+    RUNS,
+  );
+  const objects = countObjects(shipshapeOut(0));
+  const baselineObjects = countObjects(baselineOut(0));
+  return {
+    services,
+    environments: 3,
+    objects,
+    shipshape: { ...shipshape, objectsPerSecond: Math.round(objects / shipshape.median) },
+    plainCdk8sPlus: { ...baseline, objectsPerSecond: Math.round(baselineObjects / baseline.median) },
+    ratio,
+    shipshapeFirstSynth: { seconds: cold.seconds, peakMemoryMB: cold.peakKiB / 1024 },
+  };
 }
 
 /**
@@ -85,6 +86,10 @@ function targetAtScale(rows: readonly Row[]): string {
   );
 }
 
+function cpu(m: Measurement): string {
+  return `${m.cpuSeconds.user.toFixed(2)} + ${m.cpuSeconds.system.toFixed(2)}`;
+}
+
 function seconds(m: Measurement): string {
   return `${m.median.toFixed(2)} s (${m.min.toFixed(2)}–${m.max.toFixed(2)})`;
 }
@@ -93,20 +98,26 @@ async function main(): Promise<void> {
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverage: Number(loadavg()[0].toFixed(2)) };
   const rows: Row[] = [];
   const capacity: number[] = [await parallelCapacity()];
-  for (const size of SIZES) {
-    process.stderr.write(`benchmarking ${size} services × 3 environments, ${RUNS} runs each…\n`);
-    rows.push(await benchmark(size));
-    capacity.push(await parallelCapacity());
+  const folders: string[] = [];
+  try {
+    for (const size of SIZES) {
+      process.stderr.write(`benchmarking ${size} services × 3 environments, ${RUNS} runs each…\n`);
+      folders.push(mkdtempSync(join(tmpdir(), `shipshape-bench-${size}-`)));
+      rows.push(await benchmark(size, folders[folders.length - 1]));
+      capacity.push(await parallelCapacity());
+    }
+  } finally {
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
   }
   process.stderr.write(`timing secrets: ${SECRET_VALUES} values…\n`);
   const secrets = await timeSecrets(SECRET_VALUES);
 
   const table = [
-    '| services × envs | objects | shipshape synth | plain cdk8s-plus-27 | ratio | shipshape objects/s | peak memory (shipshape / plain) | shipshape\'s first synth |',
-    '|---|---|---|---|---|---|---|---|',
+    '| services × envs | objects | shipshape synth | plain cdk8s-plus-27 | ratio | shipshape objects/s | CPU, user + system (shipshape / plain) | peak memory (shipshape / plain) | shipshape\'s first synth |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.services} × ${r.environments} | ${r.objects} | ${seconds(r.shipshape)} | ${seconds(r.plainCdk8sPlus)} | ${r.ratio.toFixed(2)} | ${r.shipshape.objectsPerSecond} | ` +
+        `| ${r.services} × ${r.environments} | ${r.objects} | ${seconds(r.shipshape)} | ${seconds(r.plainCdk8sPlus)} | ${r.ratio.toFixed(2)} | ${r.shipshape.objectsPerSecond} | ${cpu(r.shipshape)} / ${cpu(r.plainCdk8sPlus)} s | ` +
         `${r.shipshape.peakMemoryMB.toFixed(0)} / ${r.plainCdk8sPlus.peakMemoryMB.toFixed(0)} MB | ${r.shipshapeFirstSynth.seconds.toFixed(2)} s, ${r.shipshapeFirstSynth.peakMemoryMB.toFixed(0)} MB |`,
     ),
   ];
