@@ -3,12 +3,16 @@ import { toYaml } from '../lib/synth/manifest-yaml';
 
 describe('manifest YAML', () => {
   // Kubernetes parses manifests as YAML 1.1: every one of these would change type if left unquoted.
-  const ambiguous = ['on', 'off', 'yes', 'no', 'y', 'N', 'true', 'null', '~', '8080', '012', '0x1F', '0o17', '1e3', '1:20', '.inf', '2001-12-14', '1_000', '1_000.5', '0b1010', '+1_0', ''];
+  const ambiguous = ['on', 'off', 'yes', 'no', 'y', 'N', 'true', 'null', '~', '8080', '012', '0x1F', '0o17', '1e3', '1:20', '.inf', '2001-12-14', '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10 -5', '2002-12-14T01:02:03Z', '<<', '1_000', '1_000.5', '0b1010', '+1_0', ''];
 
   test.each(ambiguous)('quotes the string %j, so a YAML 1.1 reader keeps it a string', (value) => {
     const text = toYaml({ data: { KEY: value } });
     expect(text).toMatch(/^ {2}KEY: (['"]).*\1$/m);
     expect(parse(text, { version: '1.1' })).toEqual({ data: { KEY: value } });
+  });
+
+  test.each(['2001-12-1x', '1234-ab-cd', 'v2001-12-14', '2001-12-14x'])('leaves %j, which only looks like a date, unquoted', (value) => {
+    expect(toYaml({ KEY: value })).toBe(`KEY: ${value}\n`);
   });
 
   test('leaves plain words and paths unquoted, and keeps key order', () => {
