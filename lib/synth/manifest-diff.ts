@@ -1,5 +1,5 @@
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
-import { parseAllDocuments } from 'yaml';
+import { yamlPackage } from '../yaml-package';
 import { FieldChange, fieldChanges } from './field-changes';
 import type { ManifestTree } from './manifest-tree';
 import { ENVIRONMENT_FILE } from './synthesize';
@@ -112,7 +112,9 @@ function documentsOf(text: string): unknown[] {
   try {
     return loadAll(text, undefined, { schema: CORE_SCHEMA });
   } catch {
-    return parseAllDocuments(text).map((document) => document.toJS());
+    return yamlPackage()
+      .parseAllDocuments(text)
+      .map((document) => document.toJS());
   }
 }
 

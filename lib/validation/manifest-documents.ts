@@ -1,4 +1,5 @@
-import { isMap, LineCounter, parseAllDocuments, Tags } from 'yaml';
+import type { Tags } from 'yaml';
+import { yamlPackage } from '../yaml-package';
 import { asArray, asRecord, KubeObject } from './kube-object';
 import type { ObjectPath } from './object-path';
 
@@ -24,6 +25,7 @@ export interface ManifestSyntaxError {
  * `kind: List` expanded into its items.
  */
 export function readManifestText(text: string): { objects: ManifestObject[]; errors: ManifestSyntaxError[] } {
+  const { isMap, LineCounter, parseAllDocuments } = yamlPackage();
   const lineCounter = new LineCounter();
   const objects: ManifestObject[] = [];
   const errors: ManifestSyntaxError[] = [];
