@@ -102,8 +102,9 @@ async function main(): Promise<void> {
   try {
     for (const size of SIZES) {
       process.stderr.write(`benchmarking ${size} services × 3 environments, ${RUNS} runs each…\n`);
-      folders.push(mkdtempSync(join(tmpdir(), `shipshape-bench-${size}-`)));
-      rows.push(await benchmark(size, folders[folders.length - 1]));
+      const folder = mkdtempSync(join(tmpdir(), `shipshape-bench-${size}-`));
+      folders.push(folder);
+      rows.push(await benchmark(size, folder));
       capacity.push(await parallelCapacity());
     }
   } finally {
