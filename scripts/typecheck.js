@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 'use strict';
 // `npm run typecheck` (scripts/typecheck-project.ts), loaded the way the CLI loads TypeScript. When nothing the
-// type-check reads has changed since it last passed (scripts/typecheck-fingerprint.ts), it is not run again:
-// building the program alone takes seconds, and TypeScript itself is not even loaded.
-const { join } = require('node:path');
+// type-check reads has changed since it last passed (scripts/typecheck-fingerprint.ts), it is not run again.
+// Checks this checkout, or the project folder given as the one argument.
+const { join, resolve } = require('node:path');
 require('../bin/typescript-loader').register();
 const { passedBefore, readTypecheckInputs, PASSED_FILE } = require('./typecheck-fingerprint.ts');
 
-const root = join(__dirname, '..');
+const root = process.argv[2] ? resolve(process.argv[2]) : join(__dirname, '..');
 const inputs = readTypecheckInputs(root);
 if (inputs && passedBefore(inputs)) {
   process.stdout.write(`type-check: passed before, and no file it reads has changed since (${PASSED_FILE})\n`);
