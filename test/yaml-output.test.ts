@@ -19,6 +19,13 @@ describe('manifest YAML', () => {
     expect(toYaml({ kind: 'Deployment', metadata: { name: 'api', path: '/readyz' } })).toBe('kind: Deployment\nmetadata:\n  name: api\n  path: /readyz\n');
   });
 
+  // Numbers and booleans are told apart with typeof, not js-yaml's own checks: the same YAML for every JSON value.
+  test('writes numbers, booleans and null as YAML 1.1 and 1.2 readers both read them', () => {
+    const values = { replicas: 3, ratio: 0.5, negative: -7, negativeZero: -0, fraction: -2.25, nan: NaN, infinite: -Infinity, enabled: true, disabled: false, none: null };
+    expect(toYaml(values)).toBe('replicas: 3\nratio: 0.5\nnegative: -7\nnegativeZero: -0.0\nfraction: -2.25\nnan: .nan\ninfinite: -.inf\nenabled: true\ndisabled: false\nnone: null\n');
+    expect(parse(toYaml(values), { version: '1.1' })).toEqual(values);
+  });
+
   test('never folds long lines', () => {
     const long = 'x '.repeat(200).trim();
     expect(toYaml({ value: long })).toBe(`value: ${long}\n`);

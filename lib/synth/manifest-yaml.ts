@@ -1,8 +1,13 @@
 import { CORE_SCHEMA, dump, Type, types } from 'js-yaml';
 
-// js-yaml exports its built-in types for custom schemas (see its README); @types/js-yaml does not declare them.
+// js-yaml exports its built-in types for custom schemas (see its README), and each type keeps its tag and the options
+// it was made with "in case user wants to extend this type later"; @types/js-yaml declares none of these.
 declare module 'js-yaml' {
-  export const types: Readonly<Record<'binary' | 'timestamp' | 'merge' | 'omap' | 'pairs' | 'set', Type>>;
+  export const types: Readonly<Record<'bool' | 'int' | 'float' | 'timestamp' | 'merge', Type>>;
+  interface Type {
+    readonly tag: string;
+    readonly options: TypeConstructorOptions;
+  }
 }
 
 /**
@@ -28,10 +33,24 @@ const TIMESTAMP = new Type('tag:yaml.org,2002:timestamp', {
   represent: types.timestamp.represent ?? undefined,
 });
 
-/** js-yaml's default schema, with the cheaper timestamp check and the YAML 1.1 numbers. */
+/**
+ * js-yaml's bool, int and float types, telling a value's type with `typeof` where js-yaml calls
+ * `Object.prototype.toString`: the dumper asks every node of every manifest (every key too) whether
+ * it is each of them. The answers are the same for every value JSON holds; they differ only for
+ * boxed `new Boolean()` and `new Number()`, which no manifest contains.
+ */
+const BOOL = new Type(types.bool.tag, { ...types.bool.options, predicate: (value: unknown) => typeof value === 'boolean' });
+const INT = new Type(types.int.tag, { ...types.int.options, predicate: (value: unknown) => typeof value === 'number' && value % 1 === 0 && !Object.is(value, -0) });
+const FLOAT = new Type(types.float.tag, { ...types.float.options, predicate: (value: unknown) => typeof value === 'number' && (value % 1 !== 0 || Object.is(value, -0)) });
+
+/**
+ * js-yaml's default schema for writing plain JSON: the cheaper type checks above (each replaces js-yaml's
+ * own in place, so the order of the checks is unchanged), the timestamp and merge keys, the YAML 1.1
+ * numbers. Without the explicit types (binary, omap, pairs, set), which only a `Uint8Array` could
+ * select when dumping, and which the dumper would otherwise try on every node.
+ */
 const MANIFEST_SCHEMA = CORE_SCHEMA.extend({
-  implicit: [TIMESTAMP, types.merge, YAML11_NUMBER_WITH_UNDERSCORES],
-  explicit: [types.binary, types.omap, types.pairs, types.set],
+  implicit: [BOOL, INT, FLOAT, TIMESTAMP, types.merge, YAML11_NUMBER_WITH_UNDERSCORES],
 });
 
 /**
