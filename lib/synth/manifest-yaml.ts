@@ -37,11 +37,27 @@ const TIMESTAMP = new Type('tag:yaml.org,2002:timestamp', {
  * js-yaml's bool, int and float types, telling a value's type with `typeof` where js-yaml calls
  * `Object.prototype.toString`: the dumper asks every node of every manifest (every key too) whether
  * it is each of them. The answers are the same for every value JSON holds; they differ only for
- * boxed `new Boolean()` and `new Number()`, which no manifest contains.
+ * boxed `new Boolean()` and `new Number()`, which no manifest contains. Likewise the dumper asks
+ * every string whether it reads as an int or a float, and both need a sign, a digit or a dot first.
  */
 const BOOL = new Type(types.bool.tag, { ...types.bool.options, predicate: (value: unknown) => typeof value === 'boolean' });
-const INT = new Type(types.int.tag, { ...types.int.options, predicate: (value: unknown) => typeof value === 'number' && value % 1 === 0 && !Object.is(value, -0) });
-const FLOAT = new Type(types.float.tag, { ...types.float.options, predicate: (value: unknown) => typeof value === 'number' && (value % 1 !== 0 || Object.is(value, -0)) });
+const INT = new Type(types.int.tag, {
+  ...types.int.options,
+  resolve: (data: string | null) => mayBeNumber(data) && types.int.resolve(data),
+  predicate: (value: unknown) => typeof value === 'number' && value % 1 === 0 && !Object.is(value, -0),
+});
+const FLOAT = new Type(types.float.tag, {
+  ...types.float.options,
+  resolve: (data: string | null) => mayBeNumber(data) && types.float.resolve(data),
+  predicate: (value: unknown) => typeof value === 'number' && (value % 1 !== 0 || Object.is(value, -0)),
+});
+
+/** False for a string no YAML int or float can be: one that does not start with a sign, a digit or a dot. */
+function mayBeNumber(data: string | null): data is string {
+  if (data === null || data.length === 0) return false;
+  const first = data.charCodeAt(0);
+  return (first >= 0x30 && first <= 0x39) || first === 0x2b /* + */ || first === 0x2d /* - */ || first === 0x2e /* . */;
+}
 
 /**
  * js-yaml's default schema for writing plain JSON: the cheaper type checks above (each replaces js-yaml's
