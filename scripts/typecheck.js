@@ -7,6 +7,12 @@ const { join, resolve } = require('node:path');
 require('../bin/typescript-loader').register();
 const { passedBefore, readTypecheckInputs, PASSED_FILE } = require('./typecheck-fingerprint.ts');
 
+// TypeScript 7's API is an ES module, which Node.js loads with require() from 20.19 (and 22.12) on.
+if (!process.features.require_module) {
+  process.stderr.write(`npm test type-checks with TypeScript 7, whose API Node.js ${process.version} cannot load (it needs require() of ES modules): use Node.js 20.19 or later.\n`);
+  process.exit(1);
+}
+
 const root = process.argv[2] ? resolve(process.argv[2]) : join(__dirname, '..');
 const inputs = readTypecheckInputs(root);
 if (inputs && passedBefore(inputs)) {
