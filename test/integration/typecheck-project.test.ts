@@ -47,3 +47,12 @@ test('a pass is recorded until a change; a type error or an undocumented export 
       '1 public API docs missing: every export of shipshape and shipshape/testing needs a JSDoc comment, every field a line and every optional field an @default.\n',
   });
 });
+
+test('on a Node.js that cannot require() ES modules, says which version to use', () => {
+  // What Node.js before 20.19 does, on this one.
+  const run = spawnSync(process.execPath, ['--no-experimental-require-module', join(__dirname, '..', '..', 'scripts', 'typecheck.js'), project], { encoding: 'utf8' });
+  expect({ status: run.status, stderr: run.stderr }).toEqual({
+    status: 1,
+    stderr: `npm test type-checks with TypeScript 7, whose API Node.js ${process.version} cannot load (it needs require() of ES modules): use Node.js 20.19 or later.\n`,
+  });
+});
