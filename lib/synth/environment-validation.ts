@@ -5,7 +5,7 @@ import { describeObject, kindOf, KubeObject } from '../validation/kube-object';
 import { formatPath } from '../validation/object-path';
 import { POLICY_RULES } from '../validation/policy-rules';
 import { describeGroup, Finding, ObjectRule } from '../validation/rule';
-import { errorsOf, findRule, isPolicyRule, validateObjects, waivedOf, warningsOf, WAIVER_ANNOTATION_PREFIX } from '../validation/validate-objects';
+import { errorsOf, findRule, isPolicyRule, waivedOf, warningsOf, WAIVER_ANNOTATION_PREFIX } from '../validation/validate-objects';
 import { definitionLocation } from './definition-field';
 
 /** A rendered object and the service that rendered it. */
@@ -63,15 +63,7 @@ export function annotateWaivers(definition: EnvironmentDefinition, objects: read
   }
 }
 
-/**
- * Validates an environment's objects (as rendered, waivers annotated) and
- * places every finding in the definitions.
- */
-export function validateEnvironment(definition: EnvironmentDefinition, objects: readonly KubeObject[], services: readonly (string | undefined)[]): EnvironmentValidation {
-  return placeFindings(definition, objects, services, validateObjects(objects, { severities: definition.policy?.severities }));
-}
-
-/** What validation found (here or on a worker thread) in the words of the definitions. */
+/** What validation found (on this thread or a worker) in the words of the definitions. */
 export function placeFindings(definition: EnvironmentDefinition, objects: readonly KubeObject[], services: readonly (string | undefined)[], findings: readonly Finding[]): EnvironmentValidation {
   const place = (selected: readonly Finding[]) => merged(selected.map((finding) => toError(finding, objects[finding.objectIndex], services[finding.objectIndex], definition)));
   return {
