@@ -70,7 +70,7 @@ export async function benchValues(count: number, key: Uint8Array): Promise<{ ent
 }
 
 /**
- * How long loading the Encryption SDK takes in a fresh process with tsx registered, as in the CLI:
+ * How long loading the Encryption SDK takes in a fresh process with a TypeScript loader (tsx) registered:
  * what decrypting with an AES key loads, and the whole `@aws-crypto/client-node` for comparison.
  */
 export function timeSdkLoad(runs: number): { decrypting: Timing; wholeClientNode: Timing } {

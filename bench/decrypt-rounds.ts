@@ -11,7 +11,7 @@ import type { SecretEntry } from '../lib/secrets/secrets-file';
 import { benchKeySource } from './bench-secrets';
 
 async function main(): Promise<void> {
-  process.setSourceMapsEnabled(false); // as bin/shipshape.js
+  process.setSourceMapsEnabled(false); // tsx turns them on; the CLI's loader leaves them off unless debugging
   const [file, rounds, threads] = process.argv.slice(2);
   const { key, entries } = JSON.parse(readFileSync(file, 'utf8')) as { key: string; entries: SecretEntry[] };
   const started = performance.now();

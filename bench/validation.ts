@@ -18,15 +18,12 @@ import { loadEnvironments, projectAt } from '../lib/cli/project';
 import type { KubeObject } from '../lib/validation/kube-object';
 import { generateSchemaModule } from '../lib/validation/schema-generator';
 import { validateObjects } from '../lib/validation/validate-objects';
+import { median } from './timing';
 
 function time(step: () => unknown): number {
   const started = performance.now();
   step();
   return performance.now() - started;
-}
-
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
 
 function synthWithAndWithout(label: string, environments: readonly EnvironmentProps[], rounds: number): void {
