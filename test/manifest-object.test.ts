@@ -49,6 +49,13 @@ describe('ManifestObject', () => {
     expect(object.toJson().metadata).toEqual(ApiObject.prototype.toJson.call(object).metadata);
   });
 
+  test('a label value that is not a string comes out as cdk8s renders it', () => {
+    const object = configMap(new Chart(new App(), 'staging'));
+    object.metadata.addLabel('tier', 3 as unknown as string);
+    expect(object.toJson().metadata).toEqual(ApiObject.prototype.toJson.call(object).metadata);
+    expect(object.toJson().metadata.labels.tier).toBe(3);
+  });
+
   test('labels and annotations added later through cdk8s appear', () => {
     const object = configMap(new Chart(new App(), 'staging'));
     object.metadata.addLabel('team', 'payments');

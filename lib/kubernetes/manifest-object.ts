@@ -74,6 +74,8 @@ export class ManifestObject extends ApiObject {
 function plainMetadata(metadata: ApiObject['metadata']): Record<string, unknown> | undefined {
   // cdk8s keeps these private; reading them is what lets every object skip the resolver.
   const fields = metadata as unknown as Record<string, any>;
+  const common = commonMetadata(fields);
+  if (common) return common;
   const sorted = sortedPlain({
     ...fields._additionalAttributes,
     name: fields.name,
@@ -84,6 +86,38 @@ function plainMetadata(metadata: ApiObject['metadata']): Record<string, unknown>
     labels: fields.labels,
   });
   return sorted === NOT_PLAIN ? undefined : (sorted as Record<string, unknown> | undefined) ?? {};
+}
+
+/** The metadata fields cdk8s keeps apart from the rest (which stay in `_additionalAttributes`, with copies of these). */
+const OWN_FIELDS = new Set(['name', 'namespace', 'labels', 'annotations', 'finalizers', 'ownerReferences']);
+
+/**
+ * `plainMetadata` for what every shipshape object has: a string name and namespace, string labels and
+ * annotations, and nothing else. A tenth of the generic walk's cost; undefined for anything else.
+ */
+function commonMetadata(fields: Record<string, any>): Record<string, unknown> | undefined {
+  const { name, namespace, finalizers, ownerReferences, _additionalAttributes: additional } = fields;
+  if ((name !== undefined && typeof name !== 'string') || (namespace !== undefined && typeof namespace !== 'string')) return undefined;
+  if (finalizers.length > 0 || ownerReferences.length > 0) return undefined;
+  for (const key in additional) if (!OWN_FIELDS.has(key)) return undefined;
+  const labels = sortedStrings(fields.labels);
+  const annotations = sortedStrings(fields.annotations);
+  if (labels === NOT_PLAIN || annotations === NOT_PLAIN) return undefined;
+  return { name, namespace, labels, annotations };
+}
+
+/** A map of strings with its keys sorted; undefined when empty; NOT_PLAIN when some value is not a string. */
+function sortedStrings(map: Record<string, unknown>): Record<string, string> | undefined | typeof NOT_PLAIN {
+  if (Object.getPrototypeOf(map) !== Object.prototype) return NOT_PLAIN;
+  const keys = Object.keys(map);
+  if (keys.length === 0) return undefined;
+  const result: Record<string, string> = {};
+  for (const key of keys.sort()) {
+    const value = map[key];
+    if (typeof value !== 'string') return NOT_PLAIN;
+    result[key] = value;
+  }
+  return result;
 }
 
 const NOT_PLAIN = Symbol('not plain JSON');
