@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  * Pod-template annotations carry it, so the pods roll exactly when the data changes.
  */
 export function contentHash(data: unknown): string {
-  return createHash('sha256').update(canonicalJson(data)).digest('hex').slice(0, 16);
+  return createHash('sha256').update(stringMapJson(data) ?? canonicalJson(data)).digest('hex').slice(0, 16);
 }
 
 function canonicalJson(value: unknown): string {
@@ -17,4 +17,20 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+/**
+ * `canonicalJson` of a map of strings (a service's config, its secrets' ciphertexts: what synth hashes
+ * thousands of times) at half the cost of the generic walk; undefined for any other value.
+ */
+function stringMapJson(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  let json = '';
+  for (const key of Object.keys(value).sort()) {
+    const field = (value as Record<string, unknown>)[key];
+    if (field === undefined) continue;
+    if (typeof field !== 'string') return undefined;
+    json += `${json.length > 0 ? ',' : ''}${JSON.stringify(key)}:${JSON.stringify(field)}`;
+  }
+  return `{${json}}`;
 }
