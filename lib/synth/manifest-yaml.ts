@@ -17,7 +17,8 @@ declare module 'js-yaml' {
  */
 const YAML11_NUMBER_WITH_UNDERSCORES = new Type('tag:shipshape.dev,2026:yaml11-number', {
   kind: 'scalar',
-  resolve: (data: string) => data.includes('_') && /^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.[0-9_]+)$/.test(data),
+  // The pattern needs a sign, a digit or a dot first: most strings with an underscore (env var names) never reach it.
+  resolve: (data: string) => mayBeNumber(data) && data.includes('_') && /^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.[0-9_]+)$/.test(data),
 });
 
 /**
