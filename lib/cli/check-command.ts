@@ -3,7 +3,8 @@ import { relative } from 'node:path';
 import { synthesizeGitOps } from '../synth/gitops-manifests';
 import { compareManifestFolder } from '../synth/manifest-folder';
 import { synthesizeEnvironmentsInParallel } from '../synth/synthesize';
-import { loadEnvironments, Project } from './project';
+import type { Project } from './project';
+import { loadWithRenderPool } from './synth-command';
 import type { CommandContext } from './command-context';
 import type { Terminal } from './terminal';
 
@@ -21,8 +22,8 @@ export function checkCommand(context: CommandContext): Command {
  * `manifests/`. Returns the exit code: 0 when they match, 1 naming each file that differs.
  */
 export async function check(project: Project, terminal: Terminal): Promise<number> {
-  const definitions = loadEnvironments(project);
-  const environments = await synthesizeEnvironmentsInParallel(definitions);
+  const { definitions, pool } = await loadWithRenderPool(project, []);
+  const environments = await synthesizeEnvironmentsInParallel(definitions, {}, { pool });
   const gitops = synthesizeGitOps(definitions);
   const differences = compareManifestFolder(project.manifestsFolder, gitops ? [...environments, gitops] : environments, true);
   const folder = relative(project.root, project.manifestsFolder);

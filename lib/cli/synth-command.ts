@@ -6,6 +6,7 @@ import { OBJECTS_PER_SERVICE, RenderPool } from '../synth/parallel-rendering';
 import { synthesizeGitOps } from '../synth/gitops-manifests';
 import { ManifestFolderWriter } from '../synth/manifest-folder';
 import { EnvironmentManifests, synthesizeEnvironmentsInParallel } from '../synth/synthesize';
+import { optimizeOnlyWhatStaysHot } from './optimization-budget';
 import { environmentNames, loadEnvironments, Project } from './project';
 import type { CommandContext } from './command-context';
 import type { Terminal } from './terminal';
@@ -34,15 +35,7 @@ export function synthCommand(context: CommandContext): Command {
 /** Every environment into `manifests/<env>/`, replacing each folder whole. */
 export async function synth(project: Project, options: SynthOptions, terminal: Terminal): Promise<void> {
   const started = performance.now();
-  // Worker threads take a while to start: on a large platform they start while the definitions load.
-  const pool = RenderPool.forWorkload(estimatedObjects(project, options.env));
-  let definitions: EnvironmentProps[];
-  try {
-    definitions = loadEnvironments(project, options.env);
-  } catch (error) {
-    await pool?.close();
-    throw error;
-  }
+  const { definitions, pool } = await loadWithRenderPool(project, options.env);
   const folder = options.out ?? project.manifestsFolder;
   const writer = new ManifestFolderWriter(folder);
   let environments: EnvironmentManifests[];
@@ -61,6 +54,23 @@ export async function synth(project: Project, options: SynthOptions, terminal: T
   printSummary(environments, relative(project.root, folder) || '.', terminal);
   if (gitops) terminal.out(`${gitops.environment}  ${gitops.environmentCount} environments handed to Argo CD / Flux  ${gitops.files.size} files  → ${relative(project.root, folder) || '.'}/${gitops.environment}`);
   terminal.out(`synthesized ${environments.length} environment${environments.length === 1 ? '' : 's'} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+}
+
+/**
+ * Loads the environments. On a platform large enough to pay for render workers, they start first, so that
+ * they start while the definitions load, and V8 is told to optimize only what stays hot, as both cores will be busy.
+ * @param only environment names to load; all when empty
+ * @returns the definitions, and the workers to synthesize them with, if any
+ */
+export async function loadWithRenderPool(project: Project, only: readonly string[]): Promise<{ definitions: EnvironmentProps[]; pool?: RenderPool }> {
+  const pool = RenderPool.forWorkload(estimatedObjects(project, only));
+  if (pool) optimizeOnlyWhatStaysHot();
+  try {
+    return { definitions: loadEnvironments(project, only), pool };
+  } catch (error) {
+    await pool?.close();
+    throw error;
+  }
 }
 
 function printSummary(environments: readonly EnvironmentManifests[], folder: string, terminal: Terminal): void {
