@@ -8,8 +8,9 @@ const DEFAULT_INTERRUPT_BUDGET = 67_584;
  * with a render worker beside the main thread. V8 compiles optimized code on background threads, which then take
  * CPU from the work itself. At 500 services × 3 environments, its default budget had TurboFan compile 328 functions
  * in about 3.8 s of compile jobs (0.43 s for the Microservice constructor alone, which runs 1,500 times); eight
- * times the budget compiles 92 in 0.43 s, and synth takes 0.84–0.91 of the time (medians of 10 alternated runs).
- * On a small synth, where the other core is free, the default budget is as fast or faster, so only large ones change it.
+ * times the budget compiles 92 in 0.43 s, and synth takes 0.82–0.91 of the time (medians of 10 alternated runs).
+ * On a small synth, single-threaded, the compiles run on the free core and the default budget is faster, so only
+ * synths with render workers change it.
  * The setting is process-wide: the CLI makes it, never the library.
  */
 export function optimizeOnlyWhatStaysHot(): void {
