@@ -1,6 +1,8 @@
 // The public surface of shipshape: everything a service or environment file may import.
 export { ShipshapeError } from './errors';
 export type { ErrorLocation } from './errors';
+export { FieldProvenance } from './field-provenance';
+export type { DefinitionField } from './field-provenance';
 
 export { defineService } from './microservice/service-definition';
 export type { ServiceOverrides, ServiceDefaults, ImageRelease } from './microservice/service-definition';
@@ -11,8 +13,8 @@ export type {
   HealthOptions,
   MetricsOptions,
   SpreadOptions,
-  DisruptionBudgetOptions,
 } from './microservice/microservice-props';
+export type { DisruptionBudgetOptions } from './microservice/pod-disruption-budget';
 export { Microservice, CONFIG_HASH_ANNOTATION, SECRETS_HASH_ANNOTATION, CHANGE_CAUSE_ANNOTATION } from './microservice/microservice';
 export { HealthCheck } from './microservice/health-check';
 export type { ProbeTiming, NetworkCheckOptions } from './microservice/health-check';
@@ -23,13 +25,14 @@ export { DEFAULT_RESOURCES } from './microservice/resources';
 export type { ResourceSpec, ResourceRange } from './microservice/resources';
 export type { RolloutOptions } from './microservice/rollout';
 export type { SecurityOptions } from './microservice/security';
-export type { AutoscalingOptions } from './microservice/autoscaling';
+export type { AutoscalingOptions } from './microservice/horizontal-pod-autoscaler';
 export type { IngressRuleOptions, IngressRoute } from './microservice/ingress-rule';
-export type { ExternalEgress, NetworkAccess, NetworkPeer } from './microservice/network-access';
-export type { ConfigValues } from './microservice/config';
+export type { ExternalEgress, NetworkAccess, NetworkPeer } from './microservice/network-policy';
+export type { ConfigValues } from './microservice/config-map';
 
 export { defineEnvironment } from './environment/environment-definition';
-export type { EnvironmentDefinition, IngressOptions, MonitoringOptions } from './environment/environment-definition';
+export type { EnvironmentDefinition, EnvironmentExtension, IngressOptions, MonitoringOptions } from './environment/environment-definition';
+export { applyRestrictedPodDefaults } from './environment/restricted-pod-defaults';
 export { Environment } from './environment/environment';
 export type { EnvironmentProps } from './environment/environment';
 export { PreviewEnvironment, PREVIEW_LABEL, EXPIRES_LABEL } from './environment/preview-environment';
@@ -55,7 +58,7 @@ export { synthesizeEnvironments } from './synth/synthesize';
 export type { EnvironmentManifests, SynthesizeOptions } from './synth/synthesize';
 export { InvalidManifestsError } from './synth/invalid-manifests-error';
 
-export { validateObjects, errorsOf, warningsOf, waivedOf, ALL_RULES, WAIVER_ANNOTATION_PREFIX } from './validation/validate-objects';
+export { validateObjects, errorsOf, warningsOf, waivedOf, isCustomResource, ALL_RULES, WAIVER_ANNOTATION_PREFIX } from './validation/validate-objects';
 export type { ValidationOptions } from './validation/validate-objects';
 export type { Finding, RuleInfo, RuleGroup, Severity } from './validation/rule';
 export type { PolicyRuleId, LoweredSeverity } from './validation/policy-rules';

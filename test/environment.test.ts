@@ -40,7 +40,7 @@ describe('Environment', () => {
   });
 
   test('denies all traffic by default and lets every pod resolve DNS', () => {
-    expect(policy('default-deny').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(policy('default-deny').spec).toEqual({ podSelector: {}, policyTypes: ['Egress', 'Ingress'] });
     expect(policy('allow-dns').spec.egress[0].ports).toEqual([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]);
   });
 
@@ -48,7 +48,7 @@ describe('Environment', () => {
     const sources = (p: KubeObject) => p.spec.ingress.map((rule: any) => rule.from[0].namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] ?? rule.from[0].podSelector.matchLabels['app.kubernetes.io/name']);
     expect(sources(policy('api'))).toEqual(['ingress-nginx', 'web', 'worker', 'monitoring']);
     expect(policy('web').spec.egress).toEqual([
-      { to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api-staging' } } }], ports: [{ protocol: 'TCP', port: 'http' }] },
+      { to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api-staging' } } }], ports: [{ protocol: 'TCP', port: 8080 }] },
     ]);
     expect(policy('worker').spec.policyTypes).toEqual(['Egress']);
   });

@@ -20,9 +20,9 @@ describe('Microservice defaults', () => {
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(10);
   });
 
-  test('has distinct readiness, liveness and startup probes on the named port', () => {
-    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http', scheme: 'HTTP' });
-    expect(container.livenessProbe.httpGet).toEqual({ path: '/livez', port: 'http', scheme: 'HTTP' });
+  test('has distinct readiness, liveness and startup probes on the first port', () => {
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 8080, scheme: 'HTTP' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/livez', port: 8080, scheme: 'HTTP' });
     expect(container.startupProbe.httpGet.path).toBe('/readyz');
     expect(container.startupProbe.failureThreshold * container.startupProbe.periodSeconds).toBe(120);
   });
@@ -30,7 +30,7 @@ describe('Microservice defaults', () => {
   test('uses a TCP liveness check when only one health path is given', () => {
     const [service] = [{ ...httpService, health: { path: '/healthz' } }];
     const probe = only(renderService(service), 'Deployment').spec.template.spec.containers[0].livenessProbe;
-    expect(probe.tcpSocket).toEqual({ port: 'http' });
+    expect(probe.tcpSocket).toEqual({ port: 8080 });
     expect(probe.httpGet).toBeUndefined();
   });
 
@@ -149,7 +149,7 @@ describe('Microservice options', () => {
     const { App, Chart } = require('cdk8s');
     const chart = new Chart(new App(), 'standalone');
     const service = new Microservice(chart, 'billing', { image: 'ghcr.io/acme/billing:0.1.0', environment: 'dev', ports: [{ name: 'http', port: 80 }], health: { path: '/' }, ingress: { hosts: ['billing.dev.acme.io'] } });
-    expect(service.ingressRoutes).toEqual([{ service: 'billing', host: 'billing.dev.acme.io', path: '/', port: 'http' }]);
+    expect(service.ingressRoutes).toEqual([{ service: 'billing', host: 'billing.dev.acme.io', path: '/', port: 'http', hostField: 'ingress.hosts[0]' }]);
     expect(chart.toJson().find((o: any) => o.kind === 'Deployment').metadata.namespace).toBe('dev');
   });
 });

@@ -57,7 +57,7 @@ test('no example secret value appears in manifests/, plain or base64', async () 
     }
   }
   // The manifests do reference every declared key, by name only.
-  expect(readFileSync(join(project.manifestsFolder, 'production/api.yaml'), 'utf8')).toContain('secretKeyRef:\n                  name: api-secrets\n                  key: DATABASE_URL');
+  expect(readFileSync(join(project.manifestsFolder, 'production/api.yaml'), 'utf8')).toContain('secretKeyRef:\n                  key: DATABASE_URL\n                  name: api-secrets');
 });
 
 test("each environment's values are encrypted only for its own keys, and staging's key opens no production value", async () => {

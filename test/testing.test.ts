@@ -66,13 +66,13 @@ describe('synthesizeService', () => {
     expect(synthesized.environment.files.has('api.yaml')).toBe(true);
     expect(synthesized.objects.every((o) => !o.metadata.name.startsWith('api'))).toBe(true);
     const egress = synthesized.object('NetworkPolicy').spec.egress;
-    expect(egress).toContainEqual({ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api-staging' } } }], ports: [{ port: 'http', protocol: 'TCP' }] });
+    expect(egress).toContainEqual({ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api-staging' } } }], ports: [{ port: 8080, protocol: 'TCP' }] });
   });
 
   test('uses the real dependency when given, so its ports are the ones allowed', () => {
     const grpcApi: ServiceDefinition = { ...httpService, ports: [{ name: 'grpc', port: 9000 }] };
     const egress = synthesizeService(billing, { dependencies: [grpcApi] }).object('NetworkPolicy').spec.egress;
-    expect(egress[0].ports).toEqual([{ port: 'grpc', protocol: 'TCP' }]);
+    expect(egress[0].ports).toEqual([{ port: 9000, protocol: 'TCP' }]);
   });
 
   test('takes declared secrets as stored: the Deployment reads them and carries their fingerprint', () => {

@@ -1,5 +1,5 @@
 import { SCHEMA_RULES } from '../lib/validation/schema-rules';
-import { validateObjects } from '../lib/validation/validate-objects';
+import { isCustomResource, validateObjects } from '../lib/validation/validate-objects';
 import { container, findingsAfter, goodObjects, object } from './support/validation';
 
 // Strict validation against the Kubernetes 1.27 OpenAPI schema: what a real API
@@ -10,7 +10,8 @@ type Case = [rule: string, change: string, apply: (objects: any[]) => unknown, e
 const C0 = 'Deployment/api spec.template.spec.containers[0]';
 const cases: Case[] = [
   ['served-kind', 'a removed beta API', (o) => Object.assign(object(o, 'Ingress'), { apiVersion: 'extensions/v1beta1' }), 'served-kind Ingress/shipshape apiVersion: extensions/v1beta1 Ingress is not one of the kinds Kubernetes 1.27 serves (kubectl api-resources)'],
-  ['served-kind', 'a custom resource', (o) => o.push({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'api', namespace: 'test' } }), 'served-kind Certificate/api apiVersion: cert-manager.io/v1 Certificate is not one of the kinds Kubernetes 1.27 serves (kubectl api-resources)'],
+  ['served-kind', 'a removed batch API', (o) => o.push({ apiVersion: 'batch/v1beta1', kind: 'CronJob', metadata: { name: 'cleanup', namespace: 'test' } }), 'served-kind CronJob/cleanup apiVersion: batch/v1beta1 CronJob is not one of the kinds Kubernetes 1.27 serves (kubectl api-resources)'],
+  ['served-kind', 'an unknown version of a group Kubernetes serves', (o) => o.push({ apiVersion: 'networking.k8s.io/v2', kind: 'NetworkPolicy', metadata: { name: 'x', namespace: 'test' } }), 'served-kind NetworkPolicy/x apiVersion: networking.k8s.io/v2 NetworkPolicy is not one of the kinds Kubernetes 1.27 serves (kubectl api-resources)'],
   ['schema-unknown-field', 'a misspelt container field', (o) => (container(o).imagePullPolicyy = 'Always'), `schema-unknown-field ${C0}.imagePullPolicyy: is not a known field`],
   ['schema-unknown-field', 'a misspelt metadata field', (o) => (object(o, 'Service').metadata.lables = {}), 'schema-unknown-field Service/api metadata.lables: is not a known field'],
   ['schema-required-field', 'a Deployment without a selector', (o) => delete object(o, 'Deployment').spec.selector, 'schema-required-field Deployment/api spec.selector: is missing, and the schema requires it'],
@@ -42,6 +43,15 @@ describe('schema rules', () => {
 
   test('a value of the wrong type is one finding, not also a format finding', () => {
     expect(findingsAfter((o) => (container(o).resources.limits.cpu = ['1']))).toEqual([`schema-type ${C0}.resources.limits.cpu: is a list, not a string or a number`]);
+  });
+
+  test('custom resources, of groups Kubernetes 1.27 does not serve itself, are passed through unchecked', () => {
+    const serviceMonitor = { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'api', namespace: 'test' }, spec: { anything: ['goes'] } };
+    const gateway = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'api', namespace: 'test' } };
+    expect(findingsAfter((o) => o.push(serviceMonitor, gateway))).toEqual([]);
+    expect([serviceMonitor, gateway].every(isCustomResource)).toBe(true);
+    expect(goodObjects().some(isCustomResource)).toBe(false);
+    expect(isCustomResource({ apiVersion: 'batch/v1beta1', kind: 'CronJob', metadata: { name: 'x' } })).toBe(false);
   });
 
   test('only the preferred version of a kind is accepted, and the message names it', () => {

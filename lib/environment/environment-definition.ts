@@ -1,4 +1,6 @@
+import type { Chart } from 'cdk8s';
 import { ShipshapeError } from '../errors';
+import type { Microservice } from '../microservice/microservice';
 import type { ServiceDefinition } from '../microservice/microservice-props';
 import type { ServiceDefaults, ServiceOverrides } from '../microservice/service-definition';
 import { EncryptionKey, validateEncryptionKeys } from '../secrets/encryption-key';
@@ -46,6 +48,28 @@ export interface MonitoringOptions {
    */
   readonly podLabels?: Readonly<Record<string, string>>;
 }
+
+/**
+ * Adds an environment's own constructs beside its services: any cdk8s construct, such as a cdk8s-plus
+ * `CronJob`, `Job` or `StatefulSet`, a typed L1 object, or a custom resource (a Prometheus ServiceMonitor,
+ * a cert-manager Certificate) as a cdk8s `ApiObject`. Each construct the hook adds to the chart gets its own
+ * file, `manifests/<env>/<construct id>.yaml`, and goes through the same validation as the services
+ * (custom resources are passed through unvalidated, with a note in the synth summary).
+ *
+ * cdk8s-plus workloads get shipshape's restricted pod defaults where they leave them unset: the
+ * `RuntimeDefault` seccomp profile (cdk8s-plus-27 cannot set one), all capabilities dropped, and uid and
+ * gid 10001. Every object gets the environment's `shipshape.dev/environment`, `app.kubernetes.io/part-of`
+ * and `app.kubernetes.io/managed-by` labels where it has none of its own.
+ *
+ * @param chart the environment's chart, to create the constructs in; its default namespace is the environment's
+ * @param services the environment's services by name, to refer to, e.g. `services.get('api')!.service`
+ *
+ * @example
+ * extend: (chart, services) => {
+ *   new kplus.CronJob(chart, 'nightly-cleanup', { schedule: Cron.daily(), containers: [{ image: services.get('api')!.image.reference }] });
+ * }
+ */
+export type EnvironmentExtension = (chart: Chart, services: ReadonlyMap<string, Microservice>) => void;
 
 /**
  * An environment: which services run, in which namespace and domain, with which overrides.
@@ -111,6 +135,11 @@ export interface EnvironmentDefinition {
    * @default - every policy violation is an error
    */
   readonly policy?: PolicyOptions;
+  /**
+   * Adds the environment's own constructs beside its services (a CronJob, a Job, custom resources).
+   * @default - only the services and the environment's shared objects
+   */
+  readonly extend?: EnvironmentExtension;
 }
 
 /**

@@ -1,16 +1,21 @@
-import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
 import { ShipshapeError } from '../errors';
-import { ManifestObject } from '../kubernetes/manifest-object';
-import { environmentLabels, selectorLabels } from '../microservice/labels';
+import { FieldProvenance } from '../field-provenance';
+import { ENVIRONMENT_LABEL, environmentLabels, selectorLabels } from '../microservice/labels';
 import { Microservice } from '../microservice/microservice';
 import type { ServiceDefinition, ServiceSpec } from '../microservice/microservice-props';
+import type { NetworkPeer } from '../microservice/network-policy';
+import { findPort } from '../microservice/ports';
 import { resolveServiceSpec } from '../microservice/service-definition';
 import { emptySecretCatalog, SecretCatalog } from '../secrets/secret-catalog';
+import { dnsLabelProblem } from '../validation/names';
 import { EnvironmentDefinition, validateEnvironmentDefinition } from './environment-definition';
 import { EnvironmentIngress } from './ingress';
 import { NetworkBaseline } from './network-baseline';
 import { ReleaseVersions, withRelease } from './release-versions';
+import { applyRestrictedPodDefaults } from './restricted-pod-defaults';
 
 /** An environment definition plus what the CLI read for it from disk. */
 export interface EnvironmentProps extends EnvironmentDefinition {
@@ -27,28 +32,35 @@ export interface EnvironmentProps extends EnvironmentDefinition {
 }
 
 /**
- * One environment as a cdk8s Chart: its Namespace, default-deny network
- * baseline, one Microservice per service with the environment's overrides,
- * and the single Ingress that routes to every exposed service.
+ * One environment as a cdk8s Chart: its Namespace, default-deny network baseline, one Microservice per
+ * service with the environment's overrides, the single Ingress that routes to every exposed service, and
+ * whatever the definition's `extend` hook adds. The chart's default namespace is the environment's, so
+ * objects added without one land there.
  */
 export class Environment extends Chart {
   /** The environment name. */
   public readonly name: string;
   /** The namespace every object is in. */
   public readonly namespaceName: string;
+  /** The Namespace. */
+  public readonly namespaceObject: kplus.Namespace;
   /** The services, in definition order. */
   public readonly microservices: readonly Microservice[];
+  /** The Ingress routing to the exposed services, when any is exposed. */
+  public readonly ingress?: kplus.Ingress;
+  /** The constructs the definition's `extend` hook added, each written to a file named after its id. */
+  public readonly extensions: readonly IConstruct[];
   /** Things worth a look that do not stop synth (e.g. stored secrets no service uses). */
   public readonly warnings: readonly string[];
 
   public constructor(scope: Construct, props: EnvironmentProps) {
     validateEnvironmentDefinition(props);
-    super(scope, props.name, { disableResourceNameHashes: true });
+    const namespace = props.namespace ?? props.name;
+    super(scope, props.name, { disableResourceNameHashes: true, namespace });
     this.name = props.name;
-    this.namespaceName = props.namespace ?? props.name;
+    this.namespaceName = namespace;
     const partOf = props.partOf ?? 'shipshape';
     const secrets = props.secrets ?? emptySecretCatalog(`environments/${this.name}/secrets.json`);
-    const warnings: string[] = [];
 
     const specs = new Map<string, ServiceSpec>();
     for (const service of props.services) {
@@ -59,11 +71,9 @@ export class Environment extends Chart {
     this.checkDependencies(specs);
 
     const labels = environmentLabels(this.name, partOf);
-    new ManifestObject(this, 'namespace', {
-      apiVersion: 'v1',
-      kind: 'Namespace',
+    this.namespaceObject = new kplus.Namespace(this, 'namespace', {
       metadata: {
-        name: this.namespaceName,
+        name: namespace,
         labels: {
           ...labels,
           // Admission rejects any pod that loosens the restricted profile, even one applied by hand.
@@ -72,50 +82,100 @@ export class Environment extends Chart {
         },
       },
     });
-    new NetworkBaseline(this, 'network-baseline', { metadata: { namespace: this.namespaceName, labels } });
+    // A Namespace is not in a namespace; the chart's default namespace is for the objects in it.
+    ApiObject.of(this.namespaceObject).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    const baseline = new NetworkBaseline(this, 'network-baseline', { metadata: { namespace, labels } });
 
     const ingress = props.ingress ?? {};
     const dependents = dependentsByService(specs);
-    // Object.assign, not `{ ...spec, environment, … }`: Node 20's V8 adds fields to a spread copy ~20× slower.
-    this.microservices = [...specs.entries()].map(([name, spec]) =>
-      new Microservice(this, name, Object.assign({}, spec, {
+    this.microservices = [...specs.entries()].map(([name, spec]) => {
+      const from: NetworkPeer[] = [];
+      if (spec.ingress && spec.ports?.length) {
+        from.push({
+          namespace: ingress.controllerNamespace ?? 'ingress-nginx',
+          podLabels: ingress.controllerPodLabels ?? { 'app.kubernetes.io/name': 'ingress-nginx' },
+          ports: [this.placed(name, () => findPort(spec.ports!, spec.ingress ? spec.ingress.port ?? spec.ports![0].name : '', 'ingress.port').port)],
+        });
+      }
+      for (const dependent of dependents.get(name) ?? []) from.push({ podLabels: selectorLabels(dependent, this.name), ports: portNumbers(spec) });
+      if (spec.metrics && props.monitoring) {
+        from.push({ namespace: props.monitoring.namespace, podLabels: props.monitoring.podLabels ?? {}, ports: [this.placed(name, () => findPort(spec.ports ?? [], spec.metrics!.port, 'metrics.port').port)] });
+      }
+      const to = (spec.dependsOn ?? []).map((target) => ({ podLabels: selectorLabels(target, this.name), ports: portNumbers(specs.get(target)!) }));
+      return new Microservice(this, name, {
+        ...spec,
         environment: this.name,
-        namespace: this.namespaceName,
+        namespace,
         partOf,
         domain: props.domain,
         secretsDigest: secrets.digest(name),
-        network: {
-          from: [
-            ...(spec.ingress && spec.ports?.length
-              ? [{
-                namespace: ingress.controllerNamespace ?? 'ingress-nginx',
-                podLabels: ingress.controllerPodLabels ?? { 'app.kubernetes.io/name': 'ingress-nginx' },
-                ports: [spec.ingress.port ?? spec.ports[0].name],
-              }]
-              : []),
-            ...(dependents.get(name) ?? []).map((dependent) => ({ podLabels: selectorLabels(dependent, this.name), ports: portNames(spec) })),
-            ...(spec.metrics && props.monitoring
-              ? [{ namespace: props.monitoring.namespace, podLabels: props.monitoring.podLabels ?? {}, ports: [spec.metrics.port] }]
-              : []),
-          ],
-          to: (spec.dependsOn ?? []).map((target) => ({ podLabels: selectorLabels(target, this.name), ports: portNames(specs.get(target)!) })),
-        },
-      })),
-    );
+        network: { from, to },
+      });
+    });
 
     // After the services, so a mistake in a service's own definition is reported before a missing stored value.
-    warnings.push(...this.checkSecrets(props.services, secrets));
+    const warnings = this.checkSecrets(props.services, secrets);
 
-    const routes = this.microservices.flatMap((service) => service.ingressRoutes);
-    if (routes.length > 0) {
-      new EnvironmentIngress(this, 'ingress', {
+    const services = new Map(this.microservices.map((service) => [service.name, service]));
+    if (this.microservices.some((service) => service.ingressRoutes.length > 0)) {
+      this.ingress = new EnvironmentIngress(this, 'ingress', {
         environment: this.name,
-        metadata: { name: partOf, namespace: this.namespaceName, labels },
-        routes,
+        metadata: { name: partOf, namespace, labels },
+        services,
         options: ingress,
-      });
+      }).ingress;
     }
+    // The environment's own objects are labelled after partOf (name, instance, part-of) and the environment name.
+    for (const object of [this.namespaceObject, baseline.defaultDeny, baseline.allowDns, this.ingress]) {
+      if (!object) continue;
+      FieldProvenance.record(ApiObject.of(object), ['metadata', 'labels'], 'partOf');
+      FieldProvenance.record(ApiObject.of(object), ['metadata', 'labels', ENVIRONMENT_LABEL], 'name');
+    }
+    FieldProvenance.record(ApiObject.of(this.namespaceObject), ['metadata', 'name'], props.namespace !== undefined ? 'namespace' : 'name');
+
+    this.extensions = this.extend(props, services, labels);
     this.warnings = warnings;
+  }
+
+  /** The service of this name; throws, naming the services there are, when there is none. */
+  public microservice(name: string): Microservice {
+    const found = this.microservices.find((service) => service.name === name);
+    if (!found) {
+      throw new ShipshapeError({ environment: this.name, service: name }, `does not run in this environment (services: ${this.microservices.map((s) => s.name).join(', ') || 'none'})`, 'name one of those services');
+    }
+    return found;
+  }
+
+  /** Runs the definition's `extend` hook, then gives what it added the environment's labels and restricted pod defaults. */
+  private extend(props: EnvironmentProps, services: ReadonlyMap<string, Microservice>, labels: Readonly<Record<string, string>>): IConstruct[] {
+    if (!props.extend) return [];
+    const before = new Set(this.node.children);
+    try {
+      props.extend(this, services);
+    } catch (error) {
+      if (error instanceof ShipshapeError) throw error.within({ environment: this.name });
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ShipshapeError({ environment: this.name, field: 'extend' }, `failed: ${message}`, 'fix the extend hook of the environment definition');
+    }
+    const added = this.node.children.filter((child) => !before.has(child));
+    for (const construct of added) {
+      const problem = dnsLabelProblem(construct.node.id);
+      if (problem || construct.node.id.startsWith('00-')) {
+        throw new ShipshapeError({ environment: this.name, field: 'extend' }, `added a construct whose id ${problem ?? `"${construct.node.id}" starts with "00-", which shipshape's own file uses`}, so it cannot name its manifest file`, 'give it an id like "nightly-cleanup"');
+      }
+      if (services.has(construct.node.id)) {
+        throw new ShipshapeError({ environment: this.name, field: 'extend' }, `added a construct with the id "${construct.node.id}", which is also a service's, so both would write ${construct.node.id}.yaml`, 'give it another id, e.g. "' + construct.node.id + '-cleanup"');
+      }
+      for (const inner of construct.node.findAll()) {
+        if (inner instanceof kplus.AbstractPod) applyRestrictedPodDefaults(inner);
+        if (inner instanceof ApiObject) {
+          for (const key of [ENVIRONMENT_LABEL, 'app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by']) {
+            if (inner.metadata.getLabel(key) === undefined) inner.metadata.addLabel(key, labels[key]);
+          }
+        }
+      }
+    }
+    return added;
   }
 
   /** Runs a step for one service, placing any mistake in this environment and service. */
@@ -190,6 +250,6 @@ function dependentsByService(specs: ReadonlyMap<string, ServiceSpec>): Map<strin
   return dependents;
 }
 
-function portNames(spec: ServiceSpec): string[] {
-  return (spec.ports ?? []).map((port) => port.name);
+function portNumbers(spec: ServiceSpec): number[] {
+  return (spec.ports ?? []).map((port) => port.port);
 }

@@ -1,4 +1,4 @@
-import { ManifestObject } from '../kubernetes/manifest-object';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ShipshapeError } from '../errors';
 import { environmentLabels } from '../microservice/labels';
@@ -91,9 +91,9 @@ export interface GitOpsHandoffProps {
  */
 export class GitOpsHandoff extends Construct {
   /** The Argo CD Application. */
-  public readonly argoCdApplication: ManifestObject;
+  public readonly argoCdApplication: ApiObject;
   /** The Flux GitRepository and Kustomization, when Flux is not turned off. */
-  public readonly fluxObjects: readonly ManifestObject[];
+  public readonly fluxObjects: readonly ApiObject[];
 
   public constructor(scope: Construct, id: string, props: GitOpsHandoffProps) {
     super(scope, id);
@@ -108,7 +108,7 @@ export class GitOpsHandoff extends Construct {
     const server = options.server ?? 'https://kubernetes.default.svc';
     const automated = options.automated ?? true;
 
-    this.argoCdApplication = new ManifestObject(this, 'argocd-application', {
+    this.argoCdApplication = new ApiObject(this, 'argocd-application', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
       metadata: { name, namespace: options.argoCd?.namespace ?? 'argocd', labels },
@@ -131,13 +131,13 @@ export class GitOpsHandoff extends Construct {
     }
     const fluxNamespace = flux?.namespace ?? 'flux-system';
     const interval = flux?.interval ?? '5m';
-    const source = new ManifestObject(this, 'flux-source', {
+    const source = new ApiObject(this, 'flux-source', {
       apiVersion: 'source.toolkit.fluxcd.io/v1',
       kind: 'GitRepository',
       metadata: { name, namespace: fluxNamespace, labels },
       spec: { url: options.repoURL, ref: { branch: revision }, interval, ignore: `/*\n!/${path}/\n` },
     });
-    const kustomization = new ManifestObject(this, 'flux-kustomization', {
+    const kustomization = new ApiObject(this, 'flux-kustomization', {
       apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
       kind: 'Kustomization',
       metadata: { name, namespace: fluxNamespace, labels },

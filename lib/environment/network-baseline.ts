@@ -1,11 +1,11 @@
+import type { ApiObjectMetadata } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { ObjectMeta } from '../kubernetes/api';
-import { ManifestObject } from '../kubernetes/manifest-object';
 
 /** Props of the namespace-wide network rules. */
 export interface NetworkBaselineProps {
   /** Metadata shared by both policies (namespace, labels); names are set here. */
-  readonly metadata: ObjectMeta;
+  readonly metadata: ApiObjectMetadata;
 }
 
 /**
@@ -13,36 +13,27 @@ export interface NetworkBaselineProps {
  * every pod resolve DNS. Each service's own NetworkPolicy opens exactly what it needs.
  */
 export class NetworkBaseline extends Construct {
+  /** Denies all traffic to and from every pod of the namespace. */
+  public readonly defaultDeny: kplus.NetworkPolicy;
+  /** Lets every pod of the namespace query the cluster DNS. */
+  public readonly allowDns: kplus.NetworkPolicy;
+
   public constructor(scope: Construct, id: string, props: NetworkBaselineProps) {
     super(scope, id);
-    new ManifestObject(this, 'default-deny', {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
+    this.defaultDeny = new kplus.NetworkPolicy(this, 'default-deny', {
       metadata: { ...props.metadata, name: 'default-deny' },
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+      selector: kplus.Pods.all(this, 'every-pod'),
+      ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+      egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
     });
-    new ManifestObject(this, 'allow-dns', {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
+    const clusterDns = kplus.Pods.select(this, 'cluster-dns', {
+      labels: { 'k8s-app': 'kube-dns' },
+      namespaces: kplus.Namespaces.select(this, 'kube-system', { names: ['kube-system'] }),
+    });
+    this.allowDns = new kplus.NetworkPolicy(this, 'allow-dns', {
       metadata: { ...props.metadata, name: 'allow-dns' },
-      spec: {
-        podSelector: {},
-        policyTypes: ['Egress'],
-        egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-              },
-            ],
-            ports: [
-              { protocol: 'UDP', port: 53 },
-              { protocol: 'TCP', port: 53 },
-            ],
-          },
-        ],
-      },
+      selector: kplus.Pods.all(this, 'every-pod-resolves'),
+      egress: { rules: [{ peer: clusterDns, ports: [kplus.NetworkPolicyPort.udp(53), kplus.NetworkPolicyPort.tcp(53)] }] },
     });
   }
 }

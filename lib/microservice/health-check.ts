@@ -1,4 +1,5 @@
-import type { Probe } from '../kubernetes/api';
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 
 /** How often and how patiently a probe checks. */
 export interface ProbeTiming {
@@ -74,33 +75,33 @@ export class HealthCheck {
     return JSON.stringify(normalize(this.action, defaultPort)) === JSON.stringify(normalize(other.action, defaultPort));
   }
 
-  /** The Kubernetes probe, with the role's timing defaults under the check's own timing. */
-  public toProbe(defaults: Required<ProbeTiming>, defaultPort: string | number | undefined): Probe {
-    // Object.assign, not `{ ...a, b }`: Node 20's V8 adds fields to a spread copy ~20× slower, and synth makes 3 probes per service.
-    const timing: Required<ProbeTiming> = Object.assign({}, defaults, this.timing);
-    return Object.assign(handler(this.action, defaultPort), {
-      initialDelaySeconds: timing.initialDelaySeconds,
-      periodSeconds: timing.periodSeconds,
-      timeoutSeconds: timing.timeoutSeconds,
+  /**
+   * The cdk8s-plus-27 probe, with the role's timing defaults under the check's own timing.
+   * @param port the number of the port an HTTP or TCP check targets: its own port or the service's first,
+   *   resolved by the caller (cdk8s-plus-27 probes take numbers)
+   */
+  public toProbe(defaults: Required<ProbeTiming>, port: number | undefined): kplus.Probe {
+    const timing: Required<ProbeTiming> = { ...defaults, ...this.timing };
+    const options = {
+      initialDelaySeconds: Duration.seconds(timing.initialDelaySeconds),
+      periodSeconds: Duration.seconds(timing.periodSeconds),
+      timeoutSeconds: Duration.seconds(timing.timeoutSeconds),
       successThreshold: 1,
       failureThreshold: timing.failureThreshold,
-    });
+    };
+    switch (this.action.kind) {
+      case 'http':
+        return kplus.Probe.fromHttpGet(this.action.path, { ...options, port });
+      case 'tcp':
+        return kplus.Probe.fromTcpSocket({ ...options, port });
+      case 'exec':
+        return kplus.Probe.fromCommand([...this.action.command], options);
+    }
   }
 }
 
 function normalize(action: CheckAction, defaultPort: string | number | undefined): CheckAction {
-  return action.kind === 'exec' ? action : Object.assign({}, action, { port: action.port ?? defaultPort });
-}
-
-function handler(action: CheckAction, defaultPort: string | number | undefined): Pick<Probe, 'httpGet' | 'tcpSocket' | 'exec'> {
-  switch (action.kind) {
-    case 'http':
-      return { httpGet: { path: action.path, port: (action.port ?? defaultPort)!, scheme: 'HTTP' } };
-    case 'tcp':
-      return { tcpSocket: { port: (action.port ?? defaultPort)! } };
-    case 'exec':
-      return { exec: { command: [...action.command] } };
-  }
+  return action.kind === 'exec' ? action : { ...action, port: action.port ?? defaultPort };
 }
 
 /** Timing defaults per probe role, chosen so liveness gives up later than readiness. */

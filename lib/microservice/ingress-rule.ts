@@ -32,4 +32,6 @@ export interface IngressRoute {
   readonly path: string;
   /** The service port name. */
   readonly port: string;
+  /** The definition field the host comes from: `ingress.hosts[0]`, or `ingress.subdomain` for a host under the environment's domain. */
+  readonly hostField: string;
 }

@@ -28,14 +28,14 @@ export function selectorLabels(name: string, environment: string): Record<string
 
 /** Every label a service's objects and pod template carry. */
 export function workloadLabels(identity: WorkloadIdentity): Record<string, string> {
-  // Added to the selector's fresh object: Node 20's V8 adds fields to a spread copy (`{ ...selector, … }`) ~20× slower.
-  return Object.assign(selectorLabels(identity.name, identity.environment), {
+  return {
+    ...selectorLabels(identity.name, identity.environment),
     'app.kubernetes.io/version': identity.version,
     'app.kubernetes.io/component': identity.component,
     'app.kubernetes.io/part-of': identity.partOf,
     'app.kubernetes.io/managed-by': 'shipshape',
     [ENVIRONMENT_LABEL]: identity.environment,
-  });
+  };
 }
 
 /** Labels of the objects an environment shares between its services (namespace, ingress, baseline policies). */

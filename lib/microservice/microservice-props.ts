@@ -1,9 +1,10 @@
-import type { AutoscalingOptions } from './autoscaling';
-import type { ConfigValues } from './config';
+import type { AutoscalingOptions } from './horizontal-pod-autoscaler';
+import type { ConfigValues } from './config-map';
 import type { HealthCheck } from './health-check';
 import type { ImageSpec } from './image';
 import type { IngressRuleOptions } from './ingress-rule';
-import type { ExternalEgress, NetworkAccess } from './network-access';
+import type { ExternalEgress, NetworkAccess } from './network-policy';
+import type { DisruptionBudgetOptions } from './pod-disruption-budget';
 import type { ServicePort } from './ports';
 import type { ResourceSpec } from './resources';
 import type { RolloutOptions } from './rollout';
@@ -45,15 +46,6 @@ export interface SpreadOptions {
    * @default false
    */
   readonly zones?: boolean;
-}
-
-/** How many pods a voluntary disruption (node drain, upgrade) may take down at once. */
-export interface DisruptionBudgetOptions {
-  /**
-   * Pods that may be unavailable during a drain, as a count or percentage.
-   * @default 1
-   */
-  readonly maxUnavailable?: number | string;
 }
 
 /**

@@ -1,21 +1,28 @@
-import type { Container, ObjectMeta, TopologySpreadConstraint } from '../kubernetes/api';
-import { ManifestObject } from '../kubernetes/manifest-object';
-import { Construct } from 'constructs';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import type { KubePodDisruptionBudget } from 'cdk8s-plus-27/lib/imports/k8s';
+import { Construct, IConstruct } from 'constructs';
 import { contentHash } from '../content-hash';
 import { ShipshapeError } from '../errors';
+import { FieldProvenance } from '../field-provenance';
+import type { ObjectPath } from '../validation/object-path';
 import { dnsLabelProblem, hostProblem, serviceNameProblem } from '../validation/names';
-import { renderAutoscalerSpec, resolveAutoscaling, ResolvedAutoscaling } from './autoscaling';
-import { renderConfigData, validateSecretKeys } from './config';
-import { HealthCheck, PROBE_DEFAULTS } from './health-check';
+import { renderConfigData } from './config-map';
+import { validateSecretKeys } from './container';
+import { deploymentFields, DeploymentInputs, microserviceDeployment } from './deployment';
+import { horizontalPodAutoscaler, resolveAutoscaling } from './horizontal-pod-autoscaler';
 import { Image } from './image';
-import { IngressRoute } from './ingress-rule';
-import { renderNetworkPolicySpec, validateExternalEgress } from './network-access';
-import { MicroserviceProps } from './microservice-props';
-import { findPort, ServicePort, validatePorts } from './ports';
-import { renderResources } from './resources';
-import { renderRollout } from './rollout';
-import { renderSecurity } from './security';
+import type { IngressRoute } from './ingress-rule';
 import { selectorLabels, workloadLabels } from './labels';
+import type { MicroserviceProps } from './microservice-props';
+import { networkPolicy, validateExternalEgress } from './network-policy';
+import { podDisruptionBudget } from './pod-disruption-budget';
+import { findPort, ServicePort, validatePorts } from './ports';
+import { serviceProbes } from './probes';
+import { containerResources } from './resources';
+import { rollout } from './rollout';
+import { podSecurity } from './security';
+import { clusterIpService } from './service';
 
 /** Pod-template annotation with the hash of the service's config; a config change rolls the pods. */
 export const CONFIG_HASH_ANNOTATION = 'shipshape.dev/config-hash';
@@ -28,12 +35,14 @@ export const SECRETS_HASH_ANNOTATION = 'shipshape.dev/secrets-hash';
 export const CHANGE_CAUSE_ANNOTATION = 'kubernetes.io/change-cause';
 
 /**
- * One microservice in one environment: a Deployment with probes, a zero-downtime
- * rollout and safe security defaults, plus its ServiceAccount, Service, ConfigMap,
- * Secret reference, HorizontalPodAutoscaler, PodDisruptionBudget and NetworkPolicy.
+ * One microservice in one environment, composed of cdk8s-plus-27 constructs: a Deployment with
+ * probes, a zero-downtime rollout and safe security defaults, its ServiceAccount, Service, ConfigMap,
+ * HorizontalPodAutoscaler, NetworkPolicy, and a PodDisruptionBudget (cdk8s-plus-27's typed L1).
  *
- * Every object is named after the service (`api`, `api-config`, `api-secrets`).
- * Ingress routes are collected in `ingressRoutes` for the environment's single Ingress.
+ * Each is a public property, so everything cdk8s-plus offers works on them:
+ * `ms.deployment.addVolume(...)`, `ms.container.mount(...)`, `IngressBackend.fromService(ms.service)`,
+ * `ms.deployment.connections.allowFrom(...)`. Every object is named after the service (`api`,
+ * `api-config`); ingress routes are collected in `ingressRoutes` for the environment's single Ingress.
  */
 export class Microservice extends Construct {
   /** The service name. */
@@ -48,12 +57,22 @@ export class Microservice extends Construct {
   public readonly ingressRoutes: readonly IngressRoute[];
   /** The replica bounds: equal when not autoscaled. */
   public readonly replicas: { readonly min: number; readonly max: number };
-  /** The Deployment. */
-  public readonly deployment: ManifestObject;
-  /** The ClusterIP Service, when the service has ports. */
-  public readonly service?: ManifestObject;
+  /** The ServiceAccount the pods run as. */
+  public readonly serviceAccount: kplus.ServiceAccount;
   /** The ConfigMap with the plain config, when there is any. */
-  public readonly configMap?: ManifestObject;
+  public readonly configMap?: kplus.ConfigMap;
+  /** The Deployment. Its selector and the selectors other cdk8s-plus constructs derive from it use `selector`. */
+  public readonly deployment: kplus.Deployment;
+  /** The service's container in the Deployment. */
+  public readonly container: kplus.Container;
+  /** The ClusterIP Service, when the service has ports. */
+  public readonly service?: kplus.Service;
+  /** The HorizontalPodAutoscaler, when the service is autoscaled. */
+  public readonly autoscaler?: kplus.HorizontalPodAutoscaler;
+  /** The PodDisruptionBudget, whenever more than one replica can run. */
+  public readonly disruptionBudget?: KubePodDisruptionBudget;
+  /** The NetworkPolicy opening the service's declared traffic, when it has any. */
+  public readonly networkPolicy?: kplus.NetworkPolicy;
   /** The name of the Secret the Deployment reads secret keys from (rendered by `shipshape secrets render`). */
   public readonly secretName: string;
 
@@ -73,7 +92,8 @@ export class Microservice extends Construct {
       validatePorts(this.ports);
       const secretKeys = props.secrets ?? [];
       validateSecretKeys(secretKeys);
-      validateExternalEgress(props.egress ?? []);
+      const egress = props.egress ?? [];
+      validateExternalEgress(egress);
       this.secretName = `${name}-secrets`;
 
       const autoscaling = props.autoscaling ? resolveAutoscaling(props.autoscaling) : undefined;
@@ -82,6 +102,10 @@ export class Microservice extends Construct {
         throw new ShipshapeError({ field: 'replicas' }, `${replicas} is not a replica count`, 'use a whole number, e.g. 2');
       }
       this.replicas = autoscaling ? { min: autoscaling.minReplicas, max: autoscaling.maxReplicas } : { min: replicas, max: replicas };
+      const probes = serviceProbes(props, this.ports);
+      const resources = containerResources(props.resources);
+      const configData = renderConfigData(props.config ?? {}, secretKeys);
+      this.ingressRoutes = this.resolveIngress(props);
 
       this.selector = selectorLabels(name, environment);
       const labels = workloadLabels({
@@ -91,177 +115,92 @@ export class Microservice extends Construct {
         component: props.component ?? 'server',
         version: this.image.version,
       });
-      const metadata = (objectName: string, annotations?: Record<string, string>): ObjectMeta => ({
-        name: objectName,
-        namespace,
-        labels,
-        ...(annotations && Object.keys(annotations).length > 0 ? { annotations } : {}),
-      });
+      const metadata = (objectName: string, annotations: Record<string, string> = {}): ApiObjectMetadata => ({ name: objectName, namespace, labels: { ...labels }, annotations });
 
-      new ManifestObject(this, 'service-account', {
-        apiVersion: 'v1',
-        kind: 'ServiceAccount',
-        metadata: metadata(name),
-        automountServiceAccountToken: props.security?.automountServiceAccountToken ?? false,
-      });
-
-      const configData = renderConfigData(props.config ?? {}, secretKeys);
-      const configName = `${name}-config`;
+      const security = podSecurity(this, props.security);
+      this.serviceAccount = new kplus.ServiceAccount(this, 'service-account', { metadata: metadata(name), automountToken: security.automountServiceAccountToken });
       if (Object.keys(configData).length > 0) {
-        this.configMap = new ManifestObject(this, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(configName), data: configData });
+        this.configMap = new kplus.ConfigMap(this, 'config', { metadata: metadata(`${name}-config`), data: configData });
       }
-
-      const defaultPort = this.ports[0]?.name;
-      const probes = this.resolveProbes(props, defaultPort);
-      const rollout = renderRollout(props.rollout);
-      const security = renderSecurity(props.security);
 
       const podAnnotations: Record<string, string> = {};
       if (this.configMap) podAnnotations[CONFIG_HASH_ANNOTATION] = contentHash(configData);
       if (secretKeys.length > 0 && props.secretsDigest) podAnnotations[SECRETS_HASH_ANNOTATION] = props.secretsDigest;
       if (props.metrics) {
         const port = findPort(this.ports, props.metrics.port, 'metrics.port');
-        Object.assign(podAnnotations, {
-          'prometheus.io/scrape': 'true',
-          'prometheus.io/port': String(port.port),
-          'prometheus.io/path': props.metrics.path ?? '/metrics',
-        });
+        podAnnotations['prometheus.io/scrape'] = 'true';
+        podAnnotations['prometheus.io/port'] = String(port.port);
+        podAnnotations['prometheus.io/path'] = props.metrics.path ?? '/metrics';
       }
-
-      const container: Container = {
-        name,
-        image: this.image.reference,
-        imagePullPolicy: 'Always',
-        command: props.command ? [...props.command] : undefined,
-        args: props.args ? [...props.args] : undefined,
-        ports: this.ports.length > 0 ? this.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP' })) : undefined,
-        envFrom: this.configMap ? [{ configMapRef: { name: configName } }] : undefined,
-        env: secretKeys.length > 0 ? secretKeys.map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: this.secretName, key } } })) : undefined,
-        resources: renderResources(props.resources),
-        readinessProbe: probes.readiness?.toProbe(PROBE_DEFAULTS.readiness, defaultPort),
-        livenessProbe: probes.liveness?.toProbe(PROBE_DEFAULTS.liveness, defaultPort),
-        startupProbe: probes.startup?.toProbe(PROBE_DEFAULTS.startup, defaultPort),
-        lifecycle: rollout.lifecycle,
-        securityContext: security.containerSecurityContext,
-        volumeMounts: security.volumeMounts.length > 0 ? security.volumeMounts : undefined,
-      };
-
-      const spread: TopologySpreadConstraint[] = [
-        spreadConstraint('kubernetes.io/hostname', this.selector),
-        ...(props.spread?.zones ? [spreadConstraint('topology.kubernetes.io/zone', this.selector)] : []),
-      ];
-
       const deploymentAnnotations: Record<string, string> = {};
       if (props.description) deploymentAnnotations['shipshape.dev/description'] = props.description;
       deploymentAnnotations[CHANGE_CAUSE_ANNOTATION] = changeCause(this.image, podAnnotations);
-      this.deployment = new ManifestObject(this, 'deployment', {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
+
+      const deployment: DeploymentInputs = {
         metadata: metadata(name, deploymentAnnotations),
-        spec: {
-          replicas: autoscaling ? undefined : replicas,
-          selector: { matchLabels: { ...this.selector } },
-          strategy: rollout.strategy,
-          minReadySeconds: rollout.minReadySeconds,
-          revisionHistoryLimit: rollout.revisionHistoryLimit,
-          progressDeadlineSeconds: 600,
-          template: {
-            metadata: { labels, ...(Object.keys(podAnnotations).length > 0 ? { annotations: podAnnotations } : {}) },
-            spec: {
-              serviceAccountName: name,
-              automountServiceAccountToken: security.automountServiceAccountToken,
-              enableServiceLinks: false,
-              securityContext: security.podSecurityContext,
-              terminationGracePeriodSeconds: rollout.terminationGracePeriodSeconds,
-              topologySpreadConstraints: spread,
-              containers: [container],
-              volumes: security.volumes.length > 0 ? security.volumes : undefined,
-            },
-          },
-        },
-      });
+        podLabels: labels,
+        podAnnotations,
+        selector: this.selector,
+        replicas: autoscaling ? undefined : replicas,
+        serviceAccount: this.serviceAccount,
+        spreadAcrossZones: props.spread?.zones ?? false,
+        name,
+        image: this.image,
+        command: props.command,
+        args: props.args,
+        ports: this.ports,
+        configMap: this.configMap,
+        secret: kplus.Secret.fromSecretName(this, 'secret', this.secretName),
+        secretKeys,
+        probes,
+        resources,
+        rollout: rollout(props.rollout),
+        security,
+      };
+      this.deployment = microserviceDeployment(this, 'deployment', deployment);
+      this.container = this.deployment.containers[0];
+      if (this.ports.length > 0) this.service = clusterIpService(this, 'service', metadata(name), this.deployment, this.ports);
+      if (autoscaling) this.autoscaler = horizontalPodAutoscaler(this, 'autoscaler', metadata(name), this.deployment, autoscaling);
+      if (this.replicas.max > 1) this.disruptionBudget = podDisruptionBudget(this, 'disruption-budget', metadata(name), this.selector, props.disruptionBudget);
+      const access = { from: props.network?.from ?? [], to: props.network?.to ?? [], external: [...(props.network?.external ?? []), ...egress] };
+      this.networkPolicy = networkPolicy(this, 'network-policy', metadata(name), this.deployment, access);
 
-      if (this.ports.length > 0) {
-        this.service = new ManifestObject(this, 'service', {
-          apiVersion: 'v1',
-          kind: 'Service',
-          metadata: metadata(name),
-          spec: {
-            type: 'ClusterIP',
-            selector: { ...this.selector },
-            ports: this.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? 'TCP' })),
-          },
-        });
-      }
-
-      if (autoscaling) this.addAutoscaler(metadata(name), autoscaling);
-      if (this.replicas.max > 1) {
-        const maxUnavailable = props.disruptionBudget?.maxUnavailable ?? 1;
-        new ManifestObject(this, 'disruption-budget', {
-          apiVersion: 'policy/v1',
-          kind: 'PodDisruptionBudget',
-          metadata: metadata(name),
-          spec: {
-            maxUnavailable,
-            selector: { matchLabels: { ...this.selector } },
-          },
-        });
-      }
-
-      // Object.assign, not `{ ...props.network, external }`: Node 20's V8 adds fields to a spread copy ~20× slower.
-      const networkSpec = renderNetworkPolicySpec(this.selector, Object.assign({}, props.network, { external: [...(props.network?.external ?? []), ...(props.egress ?? [])] }));
-      if (networkSpec) new ManifestObject(this, 'network-policy', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: metadata(name), spec: networkSpec });
-
-      this.ingressRoutes = this.resolveIngress(props);
+      this.recordFields(deploymentFields(deployment), [
+        // cdk8s-plus-27 writes egress rules in the order they were added: peers first, then outside networks.
+        ...access.to.map((_, index) => [['spec', 'egress', index], 'dependsOn'] as const),
+        ...access.external.map((_, index) => [['spec', 'egress', access.to.length + index], 'egress'] as const),
+      ]);
     } catch (error) {
       throw error instanceof ShipshapeError ? error.within({ environment, service: name }) : error;
     }
   }
 
-  private resolveProbes(props: MicroserviceProps, defaultPort: string | undefined) {
-    const health = props.health;
-    if (health?.port !== undefined) findPort(this.ports, health.port, 'health.port');
-    const port = health?.port ?? defaultPort;
-    if (health && port === undefined) {
-      throw new ShipshapeError({ field: 'health' }, 'declares HTTP checks but the service has no port', 'add a port, or use readiness/liveness with HealthCheck.exec');
-    }
-    const readiness = props.readiness ?? (health ? HealthCheck.http(health.path, { port }) : undefined);
-    const liveness = props.liveness ?? (health ? (health.livenessPath ? HealthCheck.http(health.livenessPath, { port }) : HealthCheck.tcp({ port })) : undefined);
-    const startup = props.startup === false ? undefined : props.startup ?? readiness;
-
-    for (const [field, check] of [['readiness', readiness], ['liveness', liveness], ['startup', startup]] as const) {
-      if (check && check.action.kind !== 'exec') {
-        const reference = check.action.port ?? defaultPort;
-        if (reference === undefined) {
-          throw new ShipshapeError({ field }, 'checks a port but the service has no port', 'add a port, or use HealthCheck.exec');
-        }
-        findPort(this.ports, reference, `${field}.port`);
-      }
-    }
-    if (this.ports.length > 0 && !readiness) {
-      throw new ShipshapeError(
-        { field: 'readiness' },
-        'is missing, so the service would get traffic before it can answer',
-        "add health: { path: '/healthz' } or readiness: HealthCheck.http('/ready')",
-      );
-    }
-    if (readiness && liveness && readiness.sameActionAs(liveness, defaultPort)) {
-      throw new ShipshapeError(
-        { field: 'liveness' },
-        'checks the same thing as readiness, so a slow dependency would restart every pod at once',
-        'use a separate liveness path (health.livenessPath) or a TCP check (HealthCheck.tcp())',
-      );
-    }
-    return { readiness, liveness, startup: startup ? withStartupTiming(startup, props.startup) : undefined };
-  }
-
-  private addAutoscaler(metadata: ObjectMeta, autoscaling: ResolvedAutoscaling): void {
-    new ManifestObject(this, 'autoscaler', {
-      apiVersion: 'autoscaling/v2',
-      kind: 'HorizontalPodAutoscaler',
-      metadata,
-      spec: renderAutoscalerSpec(this.name, autoscaling),
-    });
+  /** Records which definition field each rendered value of the service's objects comes from. */
+  private recordFields(deploymentFields: ReadonlyArray<readonly [ObjectPath, string]>, networkFields: ReadonlyArray<readonly [ObjectPath, string]>): void {
+    const record = (construct: IConstruct | undefined, fields: ReadonlyArray<readonly [ObjectPath, string]>) => {
+      if (!construct) return;
+      const object = ApiObject.of(construct);
+      for (const [path, field] of [...labelFields(['metadata']), ...fields]) FieldProvenance.record(object, path, field, this.name);
+      // The part-of label comes from the environment, whichever object carries it.
+      FieldProvenance.record(object, ['metadata', 'labels', 'app.kubernetes.io/part-of'], 'partOf');
+    };
+    record(this.serviceAccount, [[['automountServiceAccountToken'], 'security.automountServiceAccountToken']]);
+    record(this.configMap, Object.keys(this.configMap?.data ?? {}).map((key) => [['data', key], `config.${key}`] as const));
+    record(this.deployment, [...labelFields(['spec', 'template', 'metadata']), ...deploymentFields]);
+    FieldProvenance.record(ApiObject.of(this.deployment), ['spec', 'template', 'metadata', 'labels', 'app.kubernetes.io/part-of'], 'partOf');
+    record(this.service, this.ports.flatMap((_, index) => [
+      [['spec', 'ports', index], `ports[${index}].port`],
+      [['spec', 'ports', index, 'name'], `ports[${index}].name`],
+    ] as const));
+    record(this.autoscaler, [
+      [['spec'], 'autoscaling'],
+      [['spec', 'minReplicas'], 'autoscaling.minReplicas'],
+      [['spec', 'maxReplicas'], 'autoscaling.maxReplicas'],
+      [['spec', 'metrics', 0], 'autoscaling.cpuUtilization'],
+      [['spec', 'metrics', 1], 'autoscaling.memoryUtilization'],
+    ]);
+    record(this.disruptionBudget, [[['spec'], 'disruptionBudget'], [['spec', 'maxUnavailable'], 'disruptionBudget.maxUnavailable']]);
+    record(this.networkPolicy, networkFields);
   }
 
   private resolveIngress(props: MicroserviceProps): IngressRoute[] {
@@ -288,38 +227,23 @@ export class Microservice extends Construct {
     paths.forEach((path, index) => {
       if (!path.startsWith('/')) throw new ShipshapeError({ field: `ingress.paths[${index}]` }, `"${path}" does not start with "/"`, 'write paths like "/" or "/api"');
     });
-    return hosts.flatMap((host) => paths.map((path) => ({ service: this.name, host, path, port: port.name })));
+    return hosts.flatMap((host, index) => paths.map((path) => ({ service: this.name, host, path, port: port.name, hostField: ingress.hosts ? `ingress.hosts[${index}]` : 'ingress.subdomain' })));
   }
+}
+
+/** The fields behind the metadata every object of a service (and its pod template) has. */
+function labelFields(metadata: ObjectPath): Array<readonly [ObjectPath, string]> {
+  return [
+    [[...metadata, 'name'], 'name'],
+    [[...metadata, 'labels'], 'name'],
+    [[...metadata, 'labels', 'app.kubernetes.io/version'], 'image'],
+    [[...metadata, 'labels', 'app.kubernetes.io/component'], 'component'],
+    [[...metadata, 'annotations', 'shipshape.dev/description'], 'description'],
+  ];
 }
 
 function changeCause(image: Image, podAnnotations: Record<string, string>): string {
   const config = podAnnotations[CONFIG_HASH_ANNOTATION];
   const secrets = podAnnotations[SECRETS_HASH_ANNOTATION];
   return [`image ${image.reference}`, ...(config ? [`config ${config}`] : []), ...(secrets ? [`secrets ${secrets}`] : [])].join(', ');
-}
-
-function spreadConstraint(topologyKey: string, selector: Record<string, string>): TopologySpreadConstraint {
-  return {
-    maxSkew: 1,
-    topologyKey,
-    // ScheduleAnyway: spreading is a preference; a small cluster must still be able to run every replica.
-    whenUnsatisfiable: 'ScheduleAnyway',
-    labelSelector: { matchLabels: { ...selector } },
-    // Count only pods of the same ReplicaSet, so a rollout's surge does not skew the spread.
-    matchLabelKeys: ['pod-template-hash'],
-  };
-}
-
-/** The startup probe reuses a check's handler with the startup role's own timing unless the user set one. */
-function withStartupTiming(check: HealthCheck, explicit: HealthCheck | false | undefined): HealthCheck {
-  if (explicit) return explicit;
-  const { action } = check;
-  switch (action.kind) {
-    case 'http':
-      return HealthCheck.http(action.path, { port: action.port });
-    case 'tcp':
-      return HealthCheck.tcp({ port: action.port });
-    case 'exec':
-      return HealthCheck.exec(action.command);
-  }
 }

@@ -1,4 +1,5 @@
-import type { DeploymentStrategy, Lifecycle } from '../kubernetes/api';
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { ShipshapeError } from '../errors';
 
 /**
@@ -38,17 +39,18 @@ export interface RolloutOptions {
   readonly revisionHistoryLimit?: number;
 }
 
-/** What the Deployment and its pod template get from the rollout options. */
-export interface RenderedRollout {
-  readonly strategy: DeploymentStrategy;
-  readonly minReadySeconds: number;
+/** What the Deployment and its container get from the rollout options, in cdk8s-plus-27's terms. */
+export interface Rollout {
+  readonly strategy: kplus.DeploymentStrategy;
+  readonly minReady: Duration;
+  readonly terminationGracePeriod: Duration;
+  readonly preStop: kplus.Handler;
+  /** Old ReplicaSets kept, which cdk8s-plus-27 has no property for: set with a JSON patch. */
   readonly revisionHistoryLimit: number;
-  readonly terminationGracePeriodSeconds: number;
-  readonly lifecycle: Lifecycle;
 }
 
-/** Renders and checks a zero-downtime rolling update. */
-export function renderRollout(options: RolloutOptions = {}): RenderedRollout {
+/** A rollout that never lowers capacity: an old pod goes only once a new one is ready. */
+export function rollout(options: RolloutOptions = {}): Rollout {
   const drainSeconds = options.drainSeconds ?? 10;
   const maxSurge = options.maxSurge ?? '25%';
   const terminationGracePeriodSeconds = options.terminationGracePeriodSeconds ?? drainSeconds + 30;
@@ -61,31 +63,29 @@ export function renderRollout(options: RolloutOptions = {}): RenderedRollout {
       `set it above ${drainSeconds}, e.g. ${drainSeconds + 30}`,
     );
   }
-  if (typeof maxSurge === 'number' ? !(Number.isInteger(maxSurge) && maxSurge > 0) : !/^([1-9][0-9]?|100)%$/.test(maxSurge)) {
+  const percent = typeof maxSurge === 'string' ? /^([1-9][0-9]?|100)%$/.exec(maxSurge) : null;
+  if (typeof maxSurge === 'number' ? !(Number.isInteger(maxSurge) && maxSurge > 0) : !percent) {
     throw new ShipshapeError({ field: 'rollout.maxSurge' }, `${JSON.stringify(maxSurge)} is not a positive count or a percentage from 1% to 100%`, 'use e.g. 1 or "25%"; with maxUnavailable 0 a rollout needs room to surge');
   }
   const minReadySeconds = options.minReadySeconds ?? 10;
   nonNegativeInteger(minReadySeconds, 'rollout.minReadySeconds');
   const revisionHistoryLimit = options.revisionHistoryLimit ?? 10;
-  nonNegativeInteger(revisionHistoryLimit, 'rollout.revisionHistoryLimit');
+  nonNegativeInteger(revisionHistoryLimit, 'rollout.revisionHistoryLimit', 'revisions');
   const preStopCommand = options.preStopCommand ?? ['sleep', String(drainSeconds)];
   return {
-    strategy: {
-      type: 'RollingUpdate',
-      rollingUpdate: {
-        maxSurge,
-        maxUnavailable: 0,
-      },
-    },
-    minReadySeconds,
+    strategy: kplus.DeploymentStrategy.rollingUpdate({
+      maxSurge: percent ? kplus.PercentOrAbsolute.percent(Number(percent[1])) : kplus.PercentOrAbsolute.absolute(maxSurge as number),
+      maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
+    }),
+    minReady: Duration.seconds(minReadySeconds),
+    terminationGracePeriod: Duration.seconds(terminationGracePeriodSeconds),
+    preStop: kplus.Handler.fromCommand([...preStopCommand]),
     revisionHistoryLimit,
-    terminationGracePeriodSeconds,
-    lifecycle: { preStop: { exec: { command: [...preStopCommand] } } },
   };
 }
 
-function nonNegativeInteger(value: number, field: string): void {
+function nonNegativeInteger(value: number, field: string, unit = 'seconds'): void {
   if (!Number.isInteger(value) || value < 0) {
-    throw new ShipshapeError({ field }, `${value} is not a whole number of seconds`, 'use 0 or more');
+    throw new ShipshapeError({ field }, `${value} is not a whole number of ${unit}`, 'use 0 or more');
   }
 }

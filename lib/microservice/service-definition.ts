@@ -1,11 +1,12 @@
 import { ShipshapeError } from '../errors';
 import { serviceNameProblem } from '../validation/names';
-import type { AutoscalingOptions } from './autoscaling';
-import type { ConfigValues } from './config';
+import type { AutoscalingOptions } from './horizontal-pod-autoscaler';
+import type { ConfigValues } from './config-map';
 import { Image, ImageSpec } from './image';
 import type { IngressRuleOptions } from './ingress-rule';
-import type { DisruptionBudgetOptions, ServiceDefinition, ServiceSpec, SpreadOptions } from './microservice-props';
-import type { ExternalEgress } from './network-access';
+import type { ServiceDefinition, ServiceSpec, SpreadOptions } from './microservice-props';
+import type { DisruptionBudgetOptions } from './pod-disruption-budget';
+import type { ExternalEgress } from './network-policy';
 import type { ResourceSpec } from './resources';
 import type { RolloutOptions } from './rollout';
 
@@ -124,15 +125,15 @@ export interface ServiceDefaults {
 
 /** A service's spec as it runs in one environment: environment defaults < service definition < overrides. */
 export function resolveServiceSpec(definition: ServiceSpec, defaults: ServiceDefaults = {}, overrides: ServiceOverrides = {}): ServiceSpec {
-  // Object.assign, not `{ ...definition, replicas, … }`: Node 20's V8 adds fields to a spread copy ~20× slower,
-  // and synth resolves every service in every environment.
-  const base: ServiceSpec = Object.assign({}, definition, {
+  const base: ServiceSpec = {
+    ...definition,
     replicas: definition.replicas ?? defaults.replicas,
     resources: mergeResources(defaults.resources, definition.resources),
     rollout: mergeOptional(defaults.rollout, definition.rollout),
     spread: mergeOptional(defaults.spread, definition.spread),
-  });
-  return Object.assign({}, base, {
+  };
+  return {
+    ...base,
     image: overrides.image === undefined ? base.image : resolveImage(base.image, overrides.image),
     replicas: overrides.replicas ?? base.replicas,
     autoscaling: mergeSwitchable(base.autoscaling, overrides.autoscaling) as AutoscalingOptions | false | undefined,
@@ -143,7 +144,7 @@ export function resolveServiceSpec(definition: ServiceSpec, defaults: ServiceDef
     rollout: mergeOptional(base.rollout, overrides.rollout),
     spread: mergeOptional(base.spread, overrides.spread),
     disruptionBudget: mergeOptional(base.disruptionBudget, overrides.disruptionBudget),
-  });
+  };
 }
 
 function resolveImage(base: ImageSpec, override: ImageSpec | ImageRelease): ImageSpec {

@@ -1,6 +1,6 @@
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import type { Environment } from '../environment/environment';
-import { ManifestObject } from '../kubernetes/manifest-object';
 import type { ServiceDefinition } from '../microservice/microservice-props';
 import { SECRETS_HASH_ANNOTATION } from '../microservice/microservice';
 import { renderManifestFile } from '../synth/manifest-yaml';
@@ -36,11 +36,9 @@ export function renderSecretManifests(
     const keys = [...(declared.get(microservice.name) ?? [])].sort();
     if (keys.length === 0) continue;
     const stored = values(microservice.name);
-    const labels = microservice.deployment.toJson().metadata.labels as Record<string, string>;
+    const labels = ApiObject.of(microservice.deployment).metadata.toJson().labels as Record<string, string>;
     const digest = catalog.digest(microservice.name);
-    new ManifestObject(chart, microservice.name, {
-      apiVersion: 'v1',
-      kind: 'Secret',
+    new kplus.Secret(chart, microservice.name, {
       metadata: {
         name: microservice.secretName,
         namespace,
@@ -48,7 +46,7 @@ export function renderSecretManifests(
         ...(digest ? { annotations: { [SECRETS_HASH_ANNOTATION]: digest } } : {}),
       },
       type: 'Opaque',
-      data: Object.fromEntries(keys.map((key) => [key, Buffer.from(stored[key], 'utf8').toString('base64')])),
+      stringData: Object.fromEntries(keys.map((key) => [key, stored[key]])),
     });
   }
   const header = `# Rendered by shipshape secrets render for environment ${environment.name}. Holds secret values: apply it, never commit it.\n`;

@@ -6,7 +6,8 @@ import { formatPath } from '../validation/object-path';
 import { POLICY_RULES } from '../validation/policy-rules';
 import { describeGroup, Finding, ObjectRule } from '../validation/rule';
 import { errorsOf, findRule, isPolicyRule, waivedOf, warningsOf, WAIVER_ANNOTATION_PREFIX } from '../validation/validate-objects';
-import { definitionLocation } from './definition-field';
+import type { FieldProvenance } from '../field-provenance';
+import { findingLocation } from './finding-location';
 
 /** A rendered object and the service that rendered it. */
 export interface RenderedObject {
@@ -63,9 +64,18 @@ export function annotateWaivers(definition: EnvironmentDefinition, objects: read
   }
 }
 
+/** Who rendered an object and what it recorded about its fields: what placing a finding in the definitions reads. */
+export interface ObjectOrigin {
+  /** The service that owns the object; undefined for the environment's own and its extensions'. */
+  readonly service?: string;
+  /** Which definition field each of its values comes from. */
+  readonly provenance: FieldProvenance;
+}
+
 /** What validation found (on this thread or a worker) in the words of the definitions. */
-export function placeFindings(definition: EnvironmentDefinition, objects: readonly KubeObject[], services: readonly (string | undefined)[], findings: readonly Finding[]): EnvironmentValidation {
-  const place = (selected: readonly Finding[]) => merged(selected.map((finding) => toError(finding, objects[finding.objectIndex], services[finding.objectIndex], definition)));
+export function placeFindings(definition: EnvironmentDefinition, objects: readonly KubeObject[], origins: readonly ObjectOrigin[], findings: readonly Finding[]): EnvironmentValidation {
+  const services = origins.map((origin) => origin.service);
+  const place = (selected: readonly Finding[]) => merged(selected.map((finding) => toError(finding, objects[finding.objectIndex], origins[finding.objectIndex], definition)));
   return {
     problems: place(errorsOf(findings)),
     warnings: place(warningsOf(findings)).map((warning) => warning.message),
@@ -85,8 +95,8 @@ interface PlacedFinding {
   readonly fix: string;
 }
 
-function toError(finding: Finding, object: KubeObject, owner: string | undefined, definition: EnvironmentDefinition): PlacedFinding {
-  const where = definitionLocation(object, finding.path, finding.rule.id, owner, definition);
+function toError(finding: Finding, object: KubeObject, origin: ObjectOrigin, definition: EnvironmentDefinition): PlacedFinding {
+  const where = findingLocation(origin.provenance, finding.path, finding.rule.id, origin.service, definition);
   let fix = finding.fix;
   if (finding.rule.group === 'policy') {
     fix += where.service

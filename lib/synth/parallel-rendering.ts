@@ -91,7 +91,12 @@ export class RenderPool {
       for (const [chunk, rendered] of [...submitted.rendered, ...answers.flatMap((answer) => answer.chunks)]) texts[chunk] = rendered;
       const missing = chunks.ranges.findIndex((_, chunk) => texts[chunk] === undefined);
       if (missing >= 0) throw new Error(`chunk ${missing} of the manifests was claimed but never rendered`);
-      return { findings: answers.flatMap((answer) => answer.findings), flagged: answers.flatMap((answer) => answer.flagged), texts: texts.flatMap((rendered) => rendered!) };
+      return {
+        findings: answers.flatMap((answer) => answer.findings),
+        flagged: answers.flatMap((answer) => answer.flagged),
+        texts: texts.flatMap((rendered) => rendered!),
+        unvalidated: answers.flatMap((answer) => answer.unvalidated),
+      };
     });
   }
 

@@ -50,6 +50,8 @@ export interface RenderOutcome {
   readonly flagged: ReadonlyArray<readonly [number, KubeObject]>;
   /** The rendered files' texts, in order: none when the task rendered nothing. */
   readonly texts: readonly string[];
+  /** The custom resources validation passed through unchecked; empty when the task did not validate. */
+  readonly unvalidated: readonly KubeObject[];
 }
 
 /** Validates and renders what the task asks, on this thread. */
@@ -65,7 +67,8 @@ export function runRenderTask(job: RenderJob, task: RenderTask): RenderOutcome {
     return text;
   });
   const flagged = [...new Set(findings.map((finding) => finding.objectIndex))].map((index) => [index, job.objects[index]] as const);
-  return { findings, flagged, texts };
+  const unvalidated = task.validation ? job.objects.filter(validation().isCustomResource) : [];
+  return { findings, flagged, texts, unvalidated };
 }
 
 /**

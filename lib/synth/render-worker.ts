@@ -28,6 +28,8 @@ export interface RenderShare {
   readonly flagged: ReadonlyArray<readonly [number, KubeObject]>;
   /** The chunks this worker claimed: each chunk's index and its files' texts. */
   readonly chunks: ReadonlyArray<readonly [number, readonly string[]]>;
+  /** The custom resources validation passed through; empty when this worker did not validate. */
+  readonly unvalidated: readonly KubeObject[];
 }
 
 /** What a render worker is told when it starts. */
@@ -46,6 +48,7 @@ class HeldJob {
   public readonly rendered: Array<readonly [number, readonly string[]]> = [];
   public findings: readonly TransferredFinding[] = [];
   public flagged: ReadonlyArray<readonly [number, KubeObject]> = [];
+  public unvalidated: readonly KubeObject[] = [];
   /** The validation still to do, if any. */
   public validation?: ValidationOptions;
   private text?: string;
@@ -85,6 +88,7 @@ function work(): void {
         const outcome = runRenderTask(job.job, { validation: job.validation });
         job.findings = outcome.findings;
         job.flagged = outcome.flagged;
+        job.unvalidated = outcome.unvalidated;
         job.validation = undefined;
         continue;
       }
@@ -94,7 +98,7 @@ function work(): void {
         continue;
       }
       held.splice(held.indexOf(job), 1);
-      parentPort!.postMessage({ id: job.id, share: { findings: job.findings, flagged: job.flagged, chunks: job.rendered } } satisfies RenderAnswer);
+      parentPort!.postMessage({ id: job.id, share: { findings: job.findings, flagged: job.flagged, chunks: job.rendered, unvalidated: job.unvalidated } } satisfies RenderAnswer);
     } catch (error) {
       held.splice(held.indexOf(job), 1);
       parentPort!.postMessage({ id: job.id, crash: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies RenderAnswer);

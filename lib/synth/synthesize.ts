@@ -2,11 +2,11 @@ import { ApiObject, App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Environment, EnvironmentProps } from '../environment/environment';
 import { ShipshapeError } from '../errors';
-import { ManifestObject } from '../kubernetes/manifest-object';
+import { FieldProvenance } from '../field-provenance';
 import { Microservice } from '../microservice/microservice';
-import type { KubeObject } from '../validation/kube-object';
+import { describeObject, KubeObject } from '../validation/kube-object';
 import type { ValidationOptions } from '../validation/validate-objects';
-import { annotateWaivers, checkPolicySettings, placeFindings, RenderedObject } from './environment-validation';
+import { annotateWaivers, checkPolicySettings, ObjectOrigin, placeFindings, RenderedObject } from './environment-validation';
 import { InvalidManifestsError } from './invalid-manifests-error';
 import { StagedFolder, writeStagedFile } from './manifest-folder';
 import { OBJECTS_PER_SERVICE, RenderPool } from './parallel-rendering';
@@ -29,6 +29,8 @@ export interface EnvironmentManifests {
   readonly warnings: readonly string[];
   /** Policy rules that services waive here, one line each with the written reason. */
   readonly waivers: readonly string[];
+  /** Custom resources written without validation (no schema is known offline), one line each. */
+  readonly unvalidated: readonly string[];
 }
 
 /** Options of `synthesizeEnvironments`. */
@@ -88,7 +90,7 @@ export async function synthesizeEnvironmentsInParallel(environments: readonly En
     const validate = options.validate ?? true;
     if (validate) environments.forEach(checkPolicySettings);
     const started = environments.map((props) => {
-      const { built, job } = build(new Environment(new App(), props), props, true);
+      const { built, job } = build(new Environment(new App(), props), props);
       const outcome = pool.submit({ ...job, folder: run.folderFor?.(built.environment) }, validate ? validationOptions(props) : undefined);
       // Awaited below; handled here too, in case building a later environment throws first.
       outcome.catch(() => undefined);
@@ -146,7 +148,7 @@ export interface ParallelSynthesis {
 /** Renders one environment chart (built by the caller, e.g. a preview) into its files, without validating them. */
 export function toManifests(environment: Environment): EnvironmentManifests {
   const { built, job } = build(environment, undefined);
-  const { manifests } = finish(built, undefined, { findings: [], flagged: [], texts: [] });
+  const { manifests } = finish(built, undefined, { findings: [], flagged: [], texts: [], unvalidated: [] });
   return withTexts(built, manifests, runRenderTask(job, { render: allFiles(job) }).texts);
 }
 
@@ -156,34 +158,35 @@ interface BuiltEnvironment {
   /** The files' names, in the job's order. */
   readonly files: readonly string[];
   readonly objectCount: number;
-  /** The service that owns each object of the job; undefined for the environment's own. */
-  readonly owners: readonly (string | undefined)[];
+  /** Who rendered each object of the job, and what it recorded about its fields. */
+  readonly origins: readonly ObjectOrigin[];
   readonly serviceCount: number;
   /** What the constructs warned about. */
   readonly warnings: readonly string[];
 }
 
 /**
- * Renders an environment's objects to JSON once and groups them by file: one per service, one for the shared objects.
- * @param serializedOnly the objects are only serialized (to JSON for a worker, to YAML), never validated here:
- *   `undefined` fields may stay in them, as both serializers leave them out
+ * Validates an environment's constructs the way cdk8s does (`node.validate()` of each, as `chart.toJson()`
+ * and `cdk8s synth` do), renders each ApiObject with its own `toJson()`, and groups the objects by file:
+ * one per service, one per construct the `extend` hook added, one for the environment's shared objects.
  */
-function build(environment: Environment, props: EnvironmentProps | undefined, serializedOnly = false): { built: BuiltEnvironment; job: RenderJob } {
-  const objects: RenderedObject[] = environment.node
+function build(environment: Environment, props: EnvironmentProps | undefined): { built: BuiltEnvironment; job: RenderJob } {
+  checkConstructs(environment);
+  const extensions = new Set(environment.extensions);
+  const objects: Array<RenderedObject & { readonly file: string }> = environment.node
     .findAll()
     .filter((construct): construct is ApiObject => construct instanceof ApiObject)
-    .map((construct) => ({ construct, service: owningService(construct)?.name }));
+    .map((construct) => ({ construct, service: owningService(construct)?.name, file: fileOf(construct, extensions) }));
   // Waivers are part of the output whether or not this run validates, so the bytes never depend on it.
   if (props) annotateWaivers(props, objects);
   const files = new Map<string, number[]>();
-  objects.forEach(({ service }, index) => {
-    const file = service ? `${service}.yaml` : ENVIRONMENT_FILE;
+  objects.forEach(({ file }, index) => {
     const inFile = files.get(file);
     if (inFile) inFile.push(index);
     else files.set(file, [index]);
   });
   const job: RenderJob = {
-    objects: objects.map(({ construct }) => jsonOf(construct, serializedOnly)),
+    objects: objects.map(({ construct }) => construct.toJson() as KubeObject),
     files: [...files.keys()].sort().map((name) => ({ name, objects: files.get(name)! })),
     header: `# Generated by shipshape synth for environment ${environment.name}. Do not edit: change the TypeScript definition and run npm run synth.\n`,
   };
@@ -191,16 +194,34 @@ function build(environment: Environment, props: EnvironmentProps | undefined, se
     environment: environment.name,
     files: job.files.map((file) => file.name),
     objectCount: objects.length,
-    owners: objects.map(({ service }) => service),
+    origins: objects.map(({ construct, service }) => ({ service, provenance: FieldProvenance.of(construct) })),
     serviceCount: environment.microservices.length,
     warnings: environment.warnings,
   };
   return { built, job };
 }
 
-function jsonOf(construct: ApiObject, serializedOnly: boolean): KubeObject {
-  if (serializedOnly && ManifestObject.isManifestObject(construct)) return construct.toLooseJson();
-  return construct.toJson();
+/** What cdk8s checks before it synthesizes: every construct's validations (`node.addValidation`), all reported at once. */
+function checkConstructs(environment: Environment): void {
+  const problems: ShipshapeError[] = [];
+  for (const construct of environment.node.findAll()) {
+    for (const error of construct.node.validate()) {
+      problems.push(new ShipshapeError(
+        { environment: environment.name, service: owningService(construct)?.name },
+        `the construct ${construct.node.path} is not valid: ${error}`,
+        'fix what its validation names',
+      ));
+    }
+  }
+  if (problems.length > 0) throw new InvalidManifestsError(problems);
+}
+
+/** The file an object is written to: its service's, its extension's (named after the construct the hook added), or the environment's. */
+function fileOf(construct: ApiObject, extensions: ReadonlySet<IConstruct>): string {
+  const service = owningService(construct);
+  if (service) return `${service.name}.yaml`;
+  const extension = construct.node.scopes.find((scope) => extensions.has(scope));
+  return extension ? `${extension.node.id}.yaml` : ENVIRONMENT_FILE;
 }
 
 /**
@@ -211,7 +232,7 @@ function finish(built: BuiltEnvironment, props: EnvironmentProps | undefined, ou
   // The objects findings are about, by index; no others are needed to place them.
   const objects: KubeObject[] = [];
   for (const [index, object] of outcome.flagged) objects[index] = object;
-  const validation = props ? placeFindings(props, objects, built.owners, outcome.findings.map(toFinding)) : { problems: [], warnings: [], waivers: [] };
+  const validation = props ? placeFindings(props, objects, built.origins, outcome.findings.map(toFinding)) : { problems: [], warnings: [], waivers: [] };
   return {
     manifests: {
       environment: built.environment,
@@ -219,6 +240,7 @@ function finish(built: BuiltEnvironment, props: EnvironmentProps | undefined, ou
       serviceCount: built.serviceCount,
       warnings: [...built.warnings, ...validation.warnings],
       waivers: validation.waivers,
+      unvalidated: outcome.unvalidated.map((object) => `environment ${built.environment}: ${describeObject(object)} is a custom resource, written without validation (no schema for it offline)`),
     },
     problems: validation.problems,
   };

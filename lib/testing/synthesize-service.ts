@@ -1,6 +1,6 @@
 import { contentHash } from '../content-hash';
 import type { EnvironmentProps } from '../environment/environment';
-import type { ConfigValues } from '../microservice/config';
+import type { ConfigValues } from '../microservice/config-map';
 import type { IngressRoute } from '../microservice/ingress-rule';
 import type { ServiceDefinition } from '../microservice/microservice-props';
 import type { ServiceOverrides } from '../microservice/service-definition';
@@ -57,8 +57,8 @@ export interface SynthesizedService {
   readonly yaml: string;
   /** The service's own objects, parsed back from `yaml`, in file order. */
   readonly objects: readonly KubeObject[];
-  /** Host + path → port routes the environment's Ingress sends to the service. */
-  readonly routes: readonly IngressRoute[];
+  /** Host + path → port routes the environment's Ingress sends to the service, with the port by name. */
+  readonly routes: readonly Pick<IngressRoute, 'service' | 'host' | 'path' | 'port'>[];
   /**
    * The one object of the service of a kind (and name); throws, listing the objects there are, when there is none or several.
    * @param kind e.g. `Deployment`
@@ -159,12 +159,15 @@ function withDigest(catalog: SecretCatalog, service: string, digest: string): Se
   });
 }
 
-function routesTo(service: string, objects: readonly KubeObject[]): IngressRoute[] {
+function routesTo(service: string, objects: readonly KubeObject[]): Array<Pick<IngressRoute, 'service' | 'host' | 'path' | 'port'>> {
+  // The Ingress names the Service's port by number; the route names it as the definition does.
+  const ports = objects.find((o) => o.kind === 'Service' && o.metadata.name === service)?.spec?.ports ?? [];
+  const portName = (port: { name?: string; number?: number }) => port.name ?? ports.find((p: any) => p.port === port.number)?.name ?? String(port.number);
   return objects
     .filter((o) => o.kind === 'Ingress')
     .flatMap((ingress) => (ingress.spec?.rules ?? []).flatMap((rule: any) =>
       (rule.http?.paths ?? [])
         .filter((path: any) => path.backend?.service?.name === service)
-        .map((path: any) => ({ service, host: rule.host, path: path.path, port: path.backend.service.port.name ?? String(path.backend.service.port.number) })),
+        .map((path: any) => ({ service, host: rule.host, path: path.path, port: portName(path.backend.service.port) })),
     ));
 }

@@ -49,6 +49,28 @@ export function servedKindsOf127(): readonly ServedKind[] {
   return schemas().servedKinds;
 }
 
+let servedGroups: ReadonlySet<string> | undefined;
+
+/**
+ * True for a custom resource: an object of an API group that Kubernetes 1.27 does not serve itself
+ * (a group with a dot, such as `monitoring.coreos.com` or `gateway.networking.k8s.io`). Its schema
+ * comes from a CustomResourceDefinition in the cluster, so nothing can check it offline. An unknown
+ * version or kind of a group Kubernetes serves (`batch/v1beta1`, `apps/v1beta2`) is not one: that is
+ * a removed or misspelt API, which the `served-kind` rule reports.
+ */
+export function isCustomResource(object: KubeObject): boolean {
+  const { apiVersion } = object;
+  if (typeof apiVersion !== 'string' || !apiVersion.includes('/')) return false;
+  const group = apiVersion.slice(0, apiVersion.lastIndexOf('/'));
+  if (!group.includes('.')) return false;
+  servedGroups ??= new Set((generated ?? schemas()).servedKinds.map((served) => groupOf(served.apiVersion)));
+  return !servedGroups.has(group);
+}
+
+function groupOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+}
+
 /**
  * Checks one object against the schema of its kind.
  * @returns true when the object is valid (rules that read its fields can run)

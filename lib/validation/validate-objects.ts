@@ -4,7 +4,9 @@ import { asStringMap, kindOf, KubeObject } from './kube-object';
 import { ObjectSet } from './object-set';
 import { LoweredSeverity, POLICY_RULES, PolicyRuleId } from './policy-rules';
 import type { Finding, ObjectRule, Report, RuleInfo } from './rule';
-import { checkSchema, SCHEMA_RULES, SchemaReport } from './schema-rules';
+import { checkSchema, isCustomResource, SCHEMA_RULES, SchemaReport } from './schema-rules';
+
+export { isCustomResource } from './schema-rules';
 
 /** Annotation prefix that waives a policy rule for one object: `waive.shipshape.dev/read-only-root-fs: "<why>"`. */
 export const WAIVER_ANNOTATION_PREFIX = 'waive.shipshape.dev/';
@@ -39,7 +41,8 @@ export interface ValidationOptions {
  * Validates objects that are applied together: each against the Kubernetes
  * 1.27 schema, the API server's own rules, the cross-object checks and the
  * best-practice policy. A policy finding is waived by the object's
- * `waive.shipshape.dev/<rule>` annotation.
+ * `waive.shipshape.dev/<rule>` annotation. Custom resources (`isCustomResource`) are passed
+ * through unchecked: their schema is in the cluster, not here.
  *
  * @returns every finding, in object order; waived findings carry their reason
  */
@@ -68,6 +71,7 @@ export function validateObjects(objects: readonly KubeObject[], options: Validat
   };
   for (objectIndex = 0; objectIndex < objects.length; objectIndex++) {
     object = objects[objectIndex];
+    if (isCustomResource(object)) continue;
     served = true;
     schemaPaths = undefined;
     checkSchema(object, reportSchema);

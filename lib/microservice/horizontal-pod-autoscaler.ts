@@ -1,4 +1,6 @@
-import type { HorizontalPodAutoscalerSpec, MetricSpec } from '../kubernetes/api';
+import { ApiObjectMetadata, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import type { Construct } from 'constructs';
 import { ShipshapeError } from '../errors';
 
 /** Horizontal autoscaling on CPU (and optionally memory) through the standard HPA API. */
@@ -52,22 +54,32 @@ export function resolveAutoscaling(options: AutoscalingOptions): ResolvedAutosca
   return { minReplicas, maxReplicas, cpuUtilization, memoryUtilization: options.memoryUtilization };
 }
 
-/** The autoscaling/v2 HPA spec for a Deployment. */
-export function renderAutoscalerSpec(deploymentName: string, autoscaling: ResolvedAutoscaling): HorizontalPodAutoscalerSpec {
-  const metrics: MetricSpec[] = [utilization('cpu', autoscaling.cpuUtilization)];
-  if (autoscaling.memoryUtilization !== undefined) metrics.push(utilization('memory', autoscaling.memoryUtilization));
-  return {
-    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deploymentName },
+/**
+ * The HorizontalPodAutoscaler (autoscaling/v2) of a Deployment: scale up at once, as Kubernetes does by default
+ * (written out, since cdk8s-plus-27's own default is slower), and scale down slowly, so that a brief dip in
+ * load does not shed capacity.
+ */
+export function horizontalPodAutoscaler(scope: Construct, id: string, metadata: ApiObjectMetadata, target: kplus.Deployment, autoscaling: ResolvedAutoscaling): kplus.HorizontalPodAutoscaler {
+  const metrics = [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(autoscaling.cpuUtilization))];
+  if (autoscaling.memoryUtilization !== undefined) metrics.push(kplus.Metric.resourceMemory(kplus.MetricTarget.averageUtilization(autoscaling.memoryUtilization)));
+  return new kplus.HorizontalPodAutoscaler(scope, id, {
+    metadata,
+    target,
     minReplicas: autoscaling.minReplicas,
     maxReplicas: autoscaling.maxReplicas,
     metrics,
-    // Scale up at once, scale down slowly: a brief dip in load should not shed capacity.
-    behavior: {
-      scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] },
+    scaleUp: {
+      strategy: kplus.ScalingStrategy.MAX_CHANGE,
+      stabilizationWindow: Duration.seconds(0),
+      policies: [
+        { replicas: kplus.Replicas.percent(100), duration: Duration.seconds(15) },
+        { replicas: kplus.Replicas.absolute(4), duration: Duration.seconds(15) },
+      ],
     },
-  };
-}
-
-function utilization(name: 'cpu' | 'memory', averageUtilization: number): MetricSpec {
-  return { type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } } };
+    scaleDown: {
+      strategy: kplus.ScalingStrategy.MAX_CHANGE,
+      stabilizationWindow: Duration.minutes(5),
+      policies: [{ replicas: kplus.Replicas.percent(50), duration: Duration.minutes(1) }],
+    },
+  });
 }

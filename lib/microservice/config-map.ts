@@ -30,15 +30,3 @@ export function renderConfigData(config: ConfigValues, secretKeys: readonly stri
   }
   return data;
 }
-
-/** Checks the secret keys a service requires: valid environment variable names, each once. */
-export function validateSecretKeys(keys: readonly string[]): void {
-  const seen = new Set<string>();
-  keys.forEach((key, index) => {
-    const field = `secrets[${index}]`;
-    const problem = envVarNameProblem(key);
-    if (problem) throw new ShipshapeError({ field }, `the key ${problem}`, 'rename it, e.g. "DATABASE_URL"');
-    if (seen.has(key)) throw new ShipshapeError({ field }, `"${key}" is listed twice`, 'list each secret key once');
-    seen.add(key);
-  });
-}

@@ -1,4 +1,6 @@
-import type { NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicySpec } from '../kubernetes/api';
+import type { ApiObjectMetadata } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import type { Construct } from 'constructs';
 import { ShipshapeError } from '../errors';
 
 /** Traffic a service sends outside the cluster, e.g. to a managed database. */
@@ -23,8 +25,8 @@ export interface NetworkPeer {
    * @default - the service's own namespace
    */
   readonly namespace?: string;
-  /** The ports the traffic goes to (on this service for `from`, on the peer for `to`). */
-  readonly ports: readonly (string | number)[];
+  /** The port numbers the traffic goes to (on this service for `from`, on the peer for `to`). */
+  readonly ports: readonly number[];
 }
 
 /** Everything a service's NetworkPolicy allows on top of the environment's default deny. */
@@ -63,30 +65,30 @@ export function validateExternalEgress(rules: readonly ExternalEgress[]): void {
   });
 }
 
-/** The NetworkPolicy spec for one service, or undefined when the default deny is all it needs. */
-export function renderNetworkPolicySpec(podSelector: Record<string, string>, access: NetworkAccess): NetworkPolicySpec | undefined {
+/**
+ * The NetworkPolicy of one service, opening exactly the traffic `access` lists on top of the namespace's
+ * default deny; undefined when the default deny is all the service needs.
+ * @param selected the service's pods
+ */
+export function networkPolicy(scope: Construct, id: string, metadata: ApiObjectMetadata, selected: kplus.IPodSelector, access: NetworkAccess): kplus.NetworkPolicy | undefined {
   const from = access.from ?? [];
-  const egress = [
-    ...(access.to ?? []).map((peer) => ({ to: [peerSelector(peer)], ports: peer.ports.map(tcpPort) })),
-    ...(access.external ?? []).map((rule) => ({ to: [{ ipBlock: { cidr: rule.cidr } }], ports: rule.ports.map(tcpPort) })),
-  ];
-  if (from.length === 0 && egress.length === 0) return undefined;
-  const policyTypes = [...(from.length > 0 ? ['Ingress'] : []), ...(egress.length > 0 ? ['Egress'] : [])];
-  return {
-    podSelector: { matchLabels: podSelector },
-    policyTypes,
-    ingress: from.length > 0 ? from.map((peer) => ({ from: [peerSelector(peer)], ports: peer.ports.map(tcpPort) })) : undefined,
-    egress: egress.length > 0 ? egress : undefined,
-  };
+  const to = access.to ?? [];
+  const external = access.external ?? [];
+  if (from.length === 0 && to.length === 0 && external.length === 0) return undefined;
+  const policy = new kplus.NetworkPolicy(scope, id, { metadata, selector: selected });
+  from.forEach((peer, index) => policy.addIngressRule(peerPods(policy, `from-${index}`, peer), peer.ports.map(tcpPort)));
+  to.forEach((peer, index) => policy.addEgressRule(peerPods(policy, `to-${index}`, peer), peer.ports.map(tcpPort)));
+  external.forEach((rule, index) => policy.addEgressRule(kplus.NetworkPolicyIpBlock.ipv4(policy, `external-${index}`, rule.cidr), rule.ports.map(tcpPort)));
+  return policy;
 }
 
-function peerSelector(peer: NetworkPeer): NetworkPolicyPeer {
-  return {
-    podSelector: { matchLabels: { ...peer.podLabels } },
-    ...(peer.namespace ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } } } : {}),
-  };
+function peerPods(scope: Construct, id: string, peer: NetworkPeer): kplus.Pods {
+  return kplus.Pods.select(scope, id, {
+    labels: { ...peer.podLabels },
+    namespaces: peer.namespace ? kplus.Namespaces.select(scope, `${id}-namespace`, { names: [peer.namespace] }) : undefined,
+  });
 }
 
-function tcpPort(port: string | number): NetworkPolicyPort {
-  return { protocol: 'TCP', port };
+function tcpPort(port: number): kplus.NetworkPolicyPort {
+  return kplus.NetworkPolicyPort.tcp(port);
 }
