@@ -4,7 +4,7 @@ import type { EnvironmentProps } from '../environment/environment';
 import type { EnvironmentDefinition } from '../environment/environment-definition';
 import { parseReleaseVersions, ReleaseVersions, VERSIONS_FILE } from '../environment/release-versions';
 import { ShipshapeError } from '../errors';
-import { readSecretCatalog } from './secrets-file-store';
+import { readSecretCatalog } from './secrets/file-store';
 
 /** The file in each `environments/<name>/` folder that defines the environment. */
 export const ENVIRONMENT_ENTRY = 'environment.ts';
