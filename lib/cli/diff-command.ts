@@ -7,7 +7,8 @@ import { diffEnvironmentFiles, diffManifestTrees, EnvironmentDiff } from '../syn
 import { ManifestTree, manifestTreeOf, readManifestTree, readManifestTreeAtRef } from '../synth/manifest-tree';
 import { synthesizeEnvironments } from '../synth/synthesize';
 import type { CommandContext } from './command-context';
-import { loadEnvironments, Project } from './project';
+import { loadEnvironments } from './environment-loading';
+import type { Project } from './project';
 import type { Terminal } from './terminal';
 
 /** Options of `shipshape diff`. */

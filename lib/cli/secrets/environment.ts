@@ -7,7 +7,7 @@ import { SecretCipher } from '../../secrets/secret-cipher';
 import type { SecretEntry, SecretsFile } from '../../secrets/secrets-file';
 import { envVarNameProblem } from '../../validation/names';
 import type { CommandContext } from '../command-context';
-import { loadEnvironments } from '../project';
+import { loadEnvironments } from '../environment-loading';
 import { keySourceFor } from './key-files';
 import { readSecretsFile, shownSecretsPath, writeSecretsFile } from './file-store';
 
