@@ -62,7 +62,7 @@ export type { PolicyRuleId, LoweredSeverity } from './validation/policy-rules';
 export type { PolicyWaiver, PolicyOptions } from './validation/policy-settings';
 export type { KubeObject } from './validation/kube-object';
 export { readManifestText } from './validation/manifest-documents';
-export type { ManifestObject, ManifestSyntaxError } from './validation/manifest-documents';
+export type { ManifestDocument, ManifestSyntaxError } from './validation/manifest-documents';
 export { synthesizeGitOps, GITOPS_FOLDER } from './synth/gitops-manifests';
 export { diffManifestTrees, diffEnvironmentFiles } from './diff/manifest-diff';
 export type { EnvironmentDiff, ServiceDiff, ObjectDiff } from './diff/manifest-diff';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { EnvironmentProps, synthesizeGitOps } from '../lib';
 import { loadEnvironments } from '../lib/cli/environment-loading';
 import { projectAt } from '../lib/cli/project';
-import { parseObjects } from '../lib/testing/kube-object';
+import { parseObjects } from '../lib/testing/synthesized-object';
 import { copyOfExample, root } from './support/example-project';
 import { shipshape } from './support/shipshape-cli';
 import { httpService } from './support/render';
