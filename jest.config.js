@@ -5,7 +5,7 @@
  * Node.js, where jest's own runner gives every file a fresh sandbox that loads and compiles cdk8s, the library and
  * the CLI again (half of the suite's CPU time). So a test file must leave nothing behind for the next one:
  * throwaway folders come from test/support/scratch-folder.ts, and nothing changes globals or process.env.
- * The runner has no per-test timeout. TypeScript loads through bin/typescript-loader.js (swc, no type-check:
+ * The runner has no per-test timeout. TypeScript loads through lib/loader/typescript-loader.js (swc, no type-check:
  * `npm test` type-checks first, scripts/typecheck.js).
  *
  * Process-level tests run with `npm run test:integration` (jest.integration.config.js), the packaged ones with

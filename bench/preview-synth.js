@@ -23,7 +23,8 @@ report('shipshape synth --preview (whole process)', processTimes);
 
 require('tsx/cjs/api').register();
 const { App } = require('cdk8s');
-const { loadEnvironments, projectAt } = require('../lib/cli/project');
+const { loadEnvironments } = require('../lib/cli/environment-loading');
+const { projectAt } = require('../lib/cli/project');
 const { PreviewEnvironment } = require('../lib/environment/preview-environment');
 const { toManifests } = require('../lib/synth/synthesize');
 const loadStarted = performance.now();

@@ -14,7 +14,8 @@
 import { ApiObject, App } from 'cdk8s';
 import { join } from 'node:path';
 import { Environment, EnvironmentProps, ServiceDefinition, synthesizeEnvironments } from '../lib';
-import { loadEnvironments, projectAt } from '../lib/cli/project';
+import { loadEnvironments } from '../lib/cli/environment-loading';
+import { projectAt } from '../lib/cli/project';
 import type { KubeObject } from '../lib/validation/kube-object';
 import { generateSchemaModule } from '../lib/validation/schema-generator';
 import { validateObjects } from '../lib/validation/validate-objects';

@@ -4,7 +4,7 @@
 // type-check reads has changed since it last passed (scripts/typecheck-fingerprint.ts), it is not run again.
 // Checks this checkout, or the project folder given as the one argument.
 const { join, resolve } = require('node:path');
-require('../bin/typescript-loader').register();
+require('../lib/loader/typescript-loader').register();
 const { passedBefore, readTypecheckInputs, PASSED_FILE } = require('./typecheck-fingerprint.ts');
 
 // TypeScript 7's API is an ES module, which Node.js loads with require() from 20.19 (and 22.12) on.

@@ -23,7 +23,7 @@ describe('evaluating a generated script with a code cache', () => {
 
   /** What another process (V8 keeps a compiled script for the rest of the process) computes from the file. */
   const inAnotherProcess = () => {
-    const loader = join(__dirname, '..', 'bin', 'typescript-loader.js');
+    const loader = join(__dirname, '..', 'lib', 'loader', 'typescript-loader.js');
     const module = join(__dirname, '..', 'lib', 'validation', 'cached-script.ts');
     const run = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(loader)}).register(); process.stdout.write(String(require(${JSON.stringify(module)}).evaluateCachedScript(${JSON.stringify(file)})(2).add(40)))`], { encoding: 'utf8' });
     return run.stdout + run.stderr;

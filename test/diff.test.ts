@@ -1,8 +1,8 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderDiffReport } from '../lib/synth/diff-report';
-import { fieldChanges } from '../lib/synth/field-changes';
-import { diffEnvironmentFiles, diffManifestTrees } from '../lib/synth/manifest-diff';
+import { renderDiffReport } from '../lib/diff/diff-report';
+import { fieldChanges } from '../lib/diff/field-changes';
+import { diffEnvironmentFiles, diffManifestTrees } from '../lib/diff/manifest-diff';
 import { commitAll, copyOfExample } from './support/example-project';
 import { scratchFolder } from './support/scratch-folder';
 import { shipshape } from './support/shipshape-cli';

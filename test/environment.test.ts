@@ -1,5 +1,5 @@
 import { EnvironmentProps, ServiceDefinition } from '../lib';
-import { httpService, KubeObject, only, renderEnvironment } from './support/render';
+import { httpService, only, renderEnvironment, SynthesizedObject } from './support/render';
 
 const api: ServiceDefinition = { ...httpService, ingress: { subdomain: 'api' }, metrics: { port: 'http' } };
 const web: ServiceDefinition = { ...httpService, name: 'web', ports: [{ name: 'http', port: 3000 }], ingress: { subdomain: 'app' }, dependsOn: ['api'] };
@@ -45,7 +45,7 @@ describe('Environment', () => {
   });
 
   test('opens exactly the declared paths: ingress controller, dependents, monitoring', () => {
-    const sources = (p: KubeObject) => p.spec.ingress.map((rule: any) => rule.from[0].namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] ?? rule.from[0].podSelector.matchLabels['app.kubernetes.io/name']);
+    const sources = (p: SynthesizedObject) => p.spec.ingress.map((rule: any) => rule.from[0].namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] ?? rule.from[0].podSelector.matchLabels['app.kubernetes.io/name']);
     expect(sources(policy('api'))).toEqual(['ingress-nginx', 'web', 'worker', 'monitoring']);
     expect(policy('web').spec.egress).toEqual([
       { to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api-staging' } } }], ports: [{ protocol: 'TCP', port: 8080 }] },

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { synthesizeEnvironments } from '../lib';
-import { environmentNames, loadEnvironments, projectAt } from '../lib/cli/project';
+import { loadEnvironments } from '../lib/cli/environment-loading';
+import { environmentNames, projectAt } from '../lib/cli/project';
 
 // The pattern to copy into your own platform repo: one snapshot per environment and file.
 // A change to a service or environment shows up here as a reviewable snapshot diff.

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentProps, synthesizeGitOps } from '../lib';
-import { loadEnvironments, projectAt } from '../lib/cli/project';
-import { parseObjects } from '../lib/testing/kube-object';
+import { loadEnvironments } from '../lib/cli/environment-loading';
+import { projectAt } from '../lib/cli/project';
+import { parseObjects } from '../lib/testing/synthesized-object';
 import { copyOfExample, root } from './support/example-project';
 import { shipshape } from './support/shipshape-cli';
 import { httpService } from './support/render';

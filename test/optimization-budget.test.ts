@@ -5,7 +5,7 @@ import { join } from 'node:path';
 // misspelt or removed flag would go unnoticed but for this test (it runs in another process: the flag is process-wide).
 describe('optimizeOnlyWhatStaysHot', () => {
   test('sets a flag this V8 knows, without a word on stderr', () => {
-    const loader = join(__dirname, '..', 'bin', 'typescript-loader.js');
+    const loader = join(__dirname, '..', 'lib', 'loader', 'typescript-loader.js');
     const module = join(__dirname, '..', 'lib', 'cli', 'optimization-budget.ts');
     const run = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(loader)}).register(); require(${JSON.stringify(module)}).optimizeOnlyWhatStaysHot(); process.stdout.write('done')`], { encoding: 'utf8' });
     expect(run.stderr).toBe('');

@@ -6,7 +6,7 @@ import { PreviewEnvironment } from '../lib/environment/preview-environment';
 import { previewExpiry } from '../lib/environment/preview-expiry';
 import { PreviewName } from '../lib/environment/preview-name';
 import { toManifests } from '../lib/synth/synthesize';
-import { parseObjects } from '../lib/testing/kube-object';
+import { parseObjects } from '../lib/testing/synthesized-object';
 import { dnsLabelProblem, hostProblem } from '../lib/validation/names';
 import { copyOfExample } from './support/example-project';
 import { shipshape } from './support/shipshape-cli';

@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
-import { loadEnvironments, projectAt } from '../lib/cli/project';
+import { loadEnvironments } from '../lib/cli/environment-loading';
+import { projectAt } from '../lib/cli/project';
 import { ShipshapeError, synthesizeEnvironments } from '../lib';
 import { ManifestFolderWriter } from '../lib/synth/manifest-folder';
 import { RenderPool } from '../lib/synth/parallel-rendering';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatReleaseVersions, parseRelease } from '../lib/environment/release-versions';
-import { parseObjects } from '../lib/testing/kube-object';
+import { parseObjects } from '../lib/testing/synthesized-object';
 import { copyOfExample } from './support/example-project';
 import { shipshape } from './support/shipshape-cli';
 import { httpService, only, renderService } from './support/render';

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadEnvironments, projectAt } from '../lib/cli/project';
-import { readSecretsFile } from '../lib/cli/secrets-file-store';
-import { keySourceFor } from '../lib/cli/secrets-key-files';
+import { loadEnvironments } from '../lib/cli/environment-loading';
+import { projectAt } from '../lib/cli/project';
+import { readSecretsFile } from '../lib/cli/secrets/file-store';
+import { keySourceFor } from '../lib/cli/secrets/key-files';
 import { SecretCipher } from '../lib/secrets/secret-cipher';
 import { privateDemoKeys, root } from './support/example-project';
 import { shipshape } from './support/shipshape-cli';

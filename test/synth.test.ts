@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { check } from '../lib/cli/check-command';
-import { loadEnvironments, projectAt } from '../lib/cli/project';
+import { loadEnvironments } from '../lib/cli/environment-loading';
+import { projectAt } from '../lib/cli/project';
 import { synthesizeEnvironments } from '../lib';
 import { copyOfExample, root } from './support/example-project';
 import { shipshape } from './support/shipshape-cli';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HealthCheck, ServiceDefinition, ShipshapeError } from '../lib';
-import { loadEnvironments, projectAt } from '../lib/cli/project';
+import { loadEnvironments } from '../lib/cli/environment-loading';
+import { projectAt } from '../lib/cli/project';
 import { assertService, ENVIRONMENT_KINDS, ServiceAssertionError, SynthesizedService, synthesizeService } from '../lib/testing';
 import { api, web } from '../services';
 import { httpService } from './support/render';

@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvironmentProps, ServiceDefinition, synthesizeEnvironments } from '../lib';
-import { loadEnvironments, projectAt } from '../lib/cli/project';
+import { loadEnvironments } from '../lib/cli/environment-loading';
+import { projectAt } from '../lib/cli/project';
 import { validateObjects } from '../lib/validation/validate-objects';
 import { parseAllDocuments } from 'yaml';
 import { httpService } from './support/render';

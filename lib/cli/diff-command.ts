@@ -1,13 +1,14 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
+import { renderDiffReport } from '../diff/diff-report';
+import { diffEnvironmentFiles, diffManifestTrees, EnvironmentDiff } from '../diff/manifest-diff';
+import { ManifestTree, manifestTreeOf, readManifestTree, readManifestTreeAtRef } from '../diff/manifest-tree';
 import { ShipshapeError } from '../errors';
-import { renderDiffReport } from '../synth/diff-report';
 import { synthesizeGitOps } from '../synth/gitops-manifests';
-import { diffEnvironmentFiles, diffManifestTrees, EnvironmentDiff } from '../synth/manifest-diff';
-import { ManifestTree, manifestTreeOf, readManifestTree, readManifestTreeAtRef } from '../synth/manifest-tree';
 import { synthesizeEnvironments } from '../synth/synthesize';
 import type { CommandContext } from './command-context';
-import { loadEnvironments, Project } from './project';
+import { loadEnvironments } from './environment-loading';
+import type { Project } from './project';
 import type { Terminal } from './terminal';
 
 /** Options of `shipshape diff`. */

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { environmentGraph } from '../environment/environment-graph';
 import type { CommandContext } from './command-context';
-import { loadEnvironments, Project } from './project';
+import { loadEnvironments } from './environment-loading';
+import type { Project } from './project';
 import type { Terminal } from './terminal';
 
 /** `shipshape graph --env <env>`. */

@@ -22,7 +22,7 @@ const COMMANDS: Readonly<Record<string, () => CommandFactory>> = {
   graph: () => (require('./graph-command') as typeof import('./graph-command')).graphCommand,
   new: () => (require('./new-service-command') as typeof import('./new-service-command')).newServiceCommand,
   init: () => (require('./init-command') as typeof import('./init-command')).initCommand,
-  secrets: () => (require('./secrets-command') as typeof import('./secrets-command')).secretsCommand,
+  secrets: () => (require('./secrets/command') as typeof import('./secrets/command')).secretsCommand,
   validate: () => (require('./validate-command') as typeof import('./validate-command')).validateCommand,
 };
 

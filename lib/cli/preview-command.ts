@@ -12,7 +12,8 @@ import { ShipshapeError } from '../errors';
 import { writeManifestFolder } from '../synth/manifest-folder';
 import { toManifests } from '../synth/synthesize';
 import type { CommandContext } from './command-context';
-import { environmentNames, loadEnvironments, Project } from './project';
+import { loadEnvironments } from './environment-loading';
+import { environmentNames, Project } from './project';
 import type { Terminal } from './terminal';
 
 /** Where preview manifests go unless `--out` says otherwise: gitignored, since previews are throwaway. */

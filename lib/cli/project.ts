@@ -1,10 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import type { EnvironmentProps } from '../environment/environment';
-import type { EnvironmentDefinition } from '../environment/environment-definition';
-import { parseReleaseVersions, ReleaseVersions, VERSIONS_FILE } from '../environment/release-versions';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ShipshapeError } from '../errors';
-import { readSecretCatalog } from './secrets-file-store';
 
 /** The file in each `environments/<name>/` folder that defines the environment. */
 export const ENVIRONMENT_ENTRY = 'environment.ts';
@@ -33,56 +29,4 @@ export function environmentNames(project: Project): string[] {
     .filter((entry) => entry.isDirectory() && existsSync(join(project.environmentsFolder, entry.name, ENVIRONMENT_ENTRY)))
     .map((entry) => entry.name)
     .sort();
-}
-
-/**
- * Loads environment definitions and what synth needs from disk beside them.
- * @param only environment names to load; all when empty
- */
-export function loadEnvironments(project: Project, only: readonly string[] = []): EnvironmentProps[] {
-  const names = environmentNames(project);
-  for (const name of only) {
-    if (!names.includes(name)) {
-      throw new ShipshapeError({ environment: name }, `there is no environments/${name}/${ENVIRONMENT_ENTRY}`, `choose one of ${names.join(', ')} or create that file`);
-    }
-  }
-  return names.filter((name) => only.length === 0 || only.includes(name)).map((name) => loadEnvironment(project, name));
-}
-
-function loadEnvironment(project: Project, name: string): EnvironmentProps {
-  const file = join(project.environmentsFolder, name, ENVIRONMENT_ENTRY);
-  const shown = relative(project.root, file);
-  let exported: { default?: EnvironmentDefinition };
-  try {
-    exported = require(file);
-  } catch (error) {
-    if (error instanceof ShipshapeError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new ShipshapeError({ environment: name, field: shown }, `could not be loaded (${message.trim()})`, 'fix that file or the service files it imports');
-  }
-  const definition = exported.default;
-  if (!definition || typeof definition !== 'object' || !Array.isArray(definition.services)) {
-    throw new ShipshapeError({ environment: name, field: shown }, 'has no default export of an environment', 'end the file with `export default defineEnvironment({ ... })`');
-  }
-  if (definition.name !== name) {
-    throw new ShipshapeError({ environment: name, field: 'name' }, `is "${definition.name}" but the folder is environments/${name}`, `rename one so both read "${name}"`);
-  }
-  // Synth needs no key: the catalog holds the stored key names and a hash of the ciphertexts.
-  return { ...definition, releases: readReleaseVersions(project, name), secrets: readSecretCatalog(project, name) };
-}
-
-/** The released versions in `environments/<name>/versions.json`; none when the file does not exist. */
-export function readReleaseVersions(project: Project, name: string): ReleaseVersions {
-  const file = releaseVersionsFile(project, name);
-  if (!existsSync(file)) return {};
-  try {
-    return parseReleaseVersions(readFileSync(file, 'utf8'), relative(project.root, file));
-  } catch (error) {
-    throw error instanceof ShipshapeError ? error.within({ environment: name }) : error;
-  }
-}
-
-/** Where an environment's released versions are recorded. */
-export function releaseVersionsFile(project: Project, name: string): string {
-  return join(project.environmentsFolder, name, VERSIONS_FILE);
 }

@@ -8,7 +8,8 @@ import { writeFileAtomically } from './atomic-write';
 import { writeManifestFolder } from '../synth/manifest-folder';
 import { synthesizeEnvironments } from '../synth/synthesize';
 import type { CommandContext } from './command-context';
-import { loadEnvironments, Project, releaseVersionsFile } from './project';
+import { loadEnvironments, releaseVersionsFile } from './environment-loading';
+import type { Project } from './project';
 import type { Terminal } from './terminal';
 
 /** Options of `shipshape release`. */

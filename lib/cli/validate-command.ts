@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ShipshapeError } from '../errors';
 import { GITOPS_FOLDER } from '../synth/gitops-manifests';
-import { readManifestText, ManifestObject } from '../validation/manifest-documents';
+import { ManifestDocument, readManifestText } from '../validation/manifest-documents';
 import { formatPath } from '../validation/object-path';
 import type { LoweredSeverity, PolicyRuleId } from '../validation/policy-rules';
 import { describeGroup, Finding } from '../validation/rule';
@@ -42,7 +42,7 @@ export function validateCommand(context: CommandContext): Command {
 export function validate(project: Project, paths: readonly string[], options: ValidateOptions, terminal: Terminal): number {
   const severities = severitiesFrom(options);
   const files = (paths.length > 0 ? paths : environmentFolders(project)).flatMap((path) => yamlFiles(project.root, path));
-  const objects: (ManifestObject & { file: string })[] = [];
+  const objects: (ManifestDocument & { file: string })[] = [];
   let syntaxErrors = 0;
   for (const file of files) {
     const shown = relative(project.root, file) || file;

@@ -1,9 +1,12 @@
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { EnvironmentManifests } from './synthesize';
-
 /** The files of one folder under the manifests folder: an environment's, or `gitops/`. */
-export type ManifestFolderContent = Pick<EnvironmentManifests, 'environment' | 'files'>;
+export interface ManifestFolderContent {
+  /** The folder's name under the manifests folder: the environment's name, or `gitops`. */
+  readonly environment: string;
+  /** File name → YAML text. */
+  readonly files: ReadonlyMap<string, string>;
+}
 
 /** A file whose content on disk is not what synth produces. */
 export interface ManifestDifference {

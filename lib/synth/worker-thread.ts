@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { Worker, WorkerOptions } from 'node:worker_threads';
 
-/** bin/typescript-loader.js, two folders up from lib/synth/ (a checkout) and from build/synth/ (the package). */
-const TYPESCRIPT_LOADER = join(__dirname, '..', '..', 'bin', 'typescript-loader.js');
+/** The TypeScript loader, beside lib/synth/ in lib/loader/ (a checkout) and beside build/synth/ in build/loader/ (the package). */
+const TYPESCRIPT_LOADER = join(__dirname, '..', 'loader', 'typescript-loader.js');
 
 /**
  * Starts a worker thread on a module next to the caller: TypeScript in this repository

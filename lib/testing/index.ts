@@ -7,4 +7,4 @@ export { ENVIRONMENT_KINDS } from './environment-kind';
 export type { EnvironmentKind } from './environment-kind';
 export { assertService, ServiceAssertions, ServiceAssertionError } from './service-assertions';
 export { policyGateProblems } from './policy-gate';
-export type { KubeObject } from './kube-object';
+export type { SynthesizedObject } from './synthesized-object';

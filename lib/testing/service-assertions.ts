@@ -1,5 +1,5 @@
 import { ShipshapeError } from '../errors';
-import type { KubeObject } from './kube-object';
+import type { SynthesizedObject } from './synthesized-object';
 import { policyGateProblems } from './policy-gate';
 import { synthesizeService, SynthesizedService } from './synthesize-service';
 
@@ -161,7 +161,7 @@ export class ServiceAssertions {
     return this;
   }
 
-  private containers(): KubeObject[] {
+  private containers(): SynthesizedObject[] {
     return this.synthesized.object('Deployment').spec.template.spec.containers ?? [];
   }
 

@@ -1,7 +1,7 @@
 import type { EnvironmentProps } from '../environment/environment';
 import type { SynthesizeOptions } from '../synth/synthesize';
 import { synthesizeEnvironments } from '../synth/synthesize';
-import { findObject, KubeObject, parseObjects } from './kube-object';
+import { findObject, parseObjects, SynthesizedObject } from './synthesized-object';
 
 /** One environment as `shipshape synth` renders it, in memory. */
 export interface SynthesizedEnvironment {
@@ -12,7 +12,7 @@ export interface SynthesizedEnvironment {
   /** File name → YAML, exactly as `shipshape synth` writes them into `manifests/<name>/`. */
   readonly files: ReadonlyMap<string, string>;
   /** Every object of every file, parsed back from the YAML, files in name order. */
-  readonly objects: readonly KubeObject[];
+  readonly objects: readonly SynthesizedObject[];
   /** What synth reported without failing. */
   readonly warnings: readonly string[];
   /**
@@ -20,7 +20,7 @@ export interface SynthesizedEnvironment {
    * @param kind e.g. `Deployment`
    * @param name the object's name; any name when left out
    */
-  object(kind: string, name?: string): KubeObject;
+  object(kind: string, name?: string): SynthesizedObject;
 }
 
 /**

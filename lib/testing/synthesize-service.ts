@@ -6,7 +6,7 @@ import type { ServiceDefinition } from '../microservice/microservice-props';
 import type { ServiceOverrides } from '../microservice/service-definition';
 import { emptySecretCatalog, SecretCatalog } from '../secrets/secret-catalog';
 import { EnvironmentKind, EnvironmentShape, environmentShape } from './environment-kind';
-import { findObject, KubeObject, parseObjects } from './kube-object';
+import { findObject, parseObjects, SynthesizedObject } from './synthesized-object';
 import { SynthesizedEnvironment, synthesizeEnvironment } from './synthesize-environment';
 
 /** Where and with what a service is synthesized for a test. */
@@ -56,7 +56,7 @@ export interface SynthesizedService {
   /** The service's own manifest, exactly as `shipshape synth` writes it to `manifests/<environment>/<service>.yaml`: snapshot this. */
   readonly yaml: string;
   /** The service's own objects, parsed back from `yaml`, in file order. */
-  readonly objects: readonly KubeObject[];
+  readonly objects: readonly SynthesizedObject[];
   /** Host + path → port routes the environment's Ingress sends to the service, with the port by name. */
   readonly routes: readonly Pick<IngressRoute, 'service' | 'host' | 'path' | 'port'>[];
   /**
@@ -64,7 +64,7 @@ export interface SynthesizedService {
    * @param kind e.g. `Deployment`
    * @param name the object's name; any name when left out
    */
-  object(kind: string, name?: string): KubeObject;
+  object(kind: string, name?: string): SynthesizedObject;
   /** The same service in the same environment, synthesized again with a change (e.g. another config value). */
   variant(change: ServiceVariant): SynthesizedService;
 }
@@ -159,7 +159,7 @@ function withDigest(catalog: SecretCatalog, service: string, digest: string): Se
   });
 }
 
-function routesTo(service: string, objects: readonly KubeObject[]): Array<Pick<IngressRoute, 'service' | 'host' | 'path' | 'port'>> {
+function routesTo(service: string, objects: readonly SynthesizedObject[]): Array<Pick<IngressRoute, 'service' | 'host' | 'path' | 'port'>> {
   // The Ingress names the Service's port by number; the route names it as the definition does.
   const ports = objects.find((o) => o.kind === 'Service' && o.metadata.name === service)?.spec?.ports ?? [];
   const portName = (port: { name?: string; number?: number }) => port.name ?? ports.find((p: any) => p.port === port.number)?.name ?? String(port.number);

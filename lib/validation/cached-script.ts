@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 
-// bin/disk-cache.js, two folders up from lib/validation/ (a checkout) and from build/validation/ (the package).
-const { cacheFolder, writeCacheFile }: { cacheFolder(name: string): string | undefined; writeCacheFile(file: string, data: string | Uint8Array): void } = require('../../bin/disk-cache');
+// The disk cache is plain JavaScript (the TypeScript loader uses it), so it is required with its types spelt out.
+const { cacheFolder, writeCacheFile }: { cacheFolder(name: string): string | undefined; writeCacheFile(file: string, data: string | Uint8Array): void } = require('../loader/disk-cache');
 
 /**
  * Evaluates a large generated CommonJS file (the schema validators: 1.5 MB) and returns its

@@ -4,7 +4,7 @@ import { asArray, asRecord, KubeObject } from './kube-object';
 import type { ObjectPath } from './object-path';
 
 /** A Kubernetes object read from a YAML file, with what is needed to point at its lines. */
-export interface ManifestObject {
+export interface ManifestDocument {
   /** The object, with null fields removed (the API server treats `field: null` as unset). */
   readonly object: KubeObject;
   /** The line (1-based) of a path in the object, or of its nearest ancestor that is written. */
@@ -24,10 +24,10 @@ export interface ManifestSyntaxError {
  * unquoted `yes` is a boolean), several documents, empty documents skipped and
  * `kind: List` expanded into its items.
  */
-export function readManifestText(text: string): { objects: ManifestObject[]; errors: ManifestSyntaxError[] } {
+export function readManifestText(text: string): { objects: ManifestDocument[]; errors: ManifestSyntaxError[] } {
   const { isMap, LineCounter, parseAllDocuments } = yamlPackage();
   const lineCounter = new LineCounter();
-  const objects: ManifestObject[] = [];
+  const objects: ManifestDocument[] = [];
   const errors: ManifestSyntaxError[] = [];
   // Like kubectl's YAML reader, keep timestamps as the strings they are written as.
   const customTags = (tags: Tags) => tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:timestamp');

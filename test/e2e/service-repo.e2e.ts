@@ -38,7 +38,7 @@ describe('a service repo on the packed library', () => {
     const [packed] = JSON.parse(run(root, 'npm', ['pack', '--json', '--pack-destination', workspace]).stdout);
     tarball = join(workspace, packed.filename);
     const files: string[] = packed.files.map((file: { path: string }) => file.path);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/shipshape.js', 'build/index.js', 'build/index.d.ts', 'build/testing/index.js', 'build/testing/index.d.ts', 'build/cli/main.js']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/shipshape.js', 'build/index.js', 'build/index.d.ts', 'build/testing/index.js', 'build/testing/index.d.ts', 'build/cli/main.js', 'build/loader/typescript-loader.js', 'build/loader/disk-cache.js']));
     expect(files.filter((file) => !/^(bin\/|build\/.*\.(js|d\.ts)$|package\.json$|README\.md$)/.test(file))).toEqual([]);
   });
 

@@ -6,7 +6,7 @@ const ROOT = join(__dirname, '..', '..');
 
 /** Runs `script` in a fresh node with the CLI's TypeScript loader; returns what it printed, as JSON. */
 function inFreshProcess(script: string): unknown {
-  const child = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(ROOT, 'bin', 'typescript-loader.js'))}).register();\n${script}`], { encoding: 'utf8', cwd: ROOT });
+  const child = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(ROOT, 'lib', 'loader', 'typescript-loader.js'))}).register();\n${script}`], { encoding: 'utf8', cwd: ROOT });
   if (child.status !== 0) throw new Error(child.stderr);
   return JSON.parse(child.stdout);
 }

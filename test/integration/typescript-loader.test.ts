@@ -4,9 +4,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// bin/typescript-loader.js as the CLI uses it: after a fresh clone, every definition compiles in a child process,
+// lib/loader/typescript-loader.js as the CLI uses it: after a fresh clone, every definition compiles in a child process,
 // so swc (some 35 MB that a process never gets back) is never loaded into the process that builds the manifests.
-const LOADER = join(__dirname, '..', '..', 'bin', 'typescript-loader.js');
+const LOADER = join(__dirname, '..', '..', 'lib', 'loader', 'typescript-loader.js');
 
 let folder: string;
 beforeEach(() => {

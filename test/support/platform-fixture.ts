@@ -1,7 +1,8 @@
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { synthesizeEnvironments } from '../../lib';
-import { loadEnvironments, projectAt } from '../../lib/cli/project';
+import { loadEnvironments } from '../../lib/cli/environment-loading';
+import { projectAt } from '../../lib/cli/project';
 import { writeManifestFolder } from '../../lib/synth/manifest-folder';
 import { scratchFolder } from './scratch-folder';
 

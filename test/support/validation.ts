@@ -2,7 +2,7 @@ import { ServiceDefinition } from '../../lib';
 import { formatPath } from '../../lib/validation/object-path';
 import type { Finding } from '../../lib/validation/rule';
 import { validateObjects, ValidationOptions } from '../../lib/validation/validate-objects';
-import { KubeObject, renderEnvironment } from './render';
+import { renderEnvironment, SynthesizedObject } from './render';
 
 /** A service that renders one object of every kind shipshape makes: Deployment, Service, ConfigMap, HPA, PDB, NetworkPolicy, Ingress... */
 export const fullService: ServiceDefinition = {
@@ -17,36 +17,36 @@ export const fullService: ServiceDefinition = {
 };
 
 /** Fresh copies of the objects of an environment `test` running `fullService`: valid, so any finding comes from the change a test makes. */
-export function goodObjects(): KubeObject[] {
+export function goodObjects(): SynthesizedObject[] {
   return structuredClone(baseline);
 }
 const baseline = renderEnvironment({ name: 'test', domain: 'example.com', services: [fullService] });
 
 /** The one object of a kind (and name) in a list, to change it in place. */
-export function object(objects: KubeObject[], kind: string, name?: string): any {
+export function object(objects: SynthesizedObject[], kind: string, name?: string): any {
   const found = objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
   if (!found) throw new Error(`no ${kind} ${name ?? ''}`);
   return found;
 }
 
 /** Each finding as `rule Kind/name path: problem`, the way tests compare them. */
-export function describeFindings(objects: readonly KubeObject[], findings: readonly Finding[]): string[] {
+export function describeFindings(objects: readonly SynthesizedObject[], findings: readonly Finding[]): string[] {
   return findings.map((f) => `${f.rule.id} ${objects[f.objectIndex].kind}/${objects[f.objectIndex].metadata?.name} ${formatPath(f.path)}: ${f.problem}${f.waiver ? ` (waived: ${f.waiver})` : ''}`);
 }
 
 /** Validates the good objects after a change (in place; push to add objects) and describes every finding. */
-export function findingsAfter(change: (objects: KubeObject[]) => unknown, options?: ValidationOptions): string[] {
+export function findingsAfter(change: (objects: SynthesizedObject[]) => unknown, options?: ValidationOptions): string[] {
   const objects = goodObjects();
   change(objects);
   return describeFindings(objects, validateObjects(objects, options));
 }
 
 /** The first container of the Deployment. */
-export function container(objects: KubeObject[]): any {
+export function container(objects: SynthesizedObject[]): any {
   return object(objects, 'Deployment').spec.template.spec.containers[0];
 }
 
 /** The pod spec of the Deployment. */
-export function podSpec(objects: KubeObject[]): any {
+export function podSpec(objects: SynthesizedObject[]): any {
   return object(objects, 'Deployment').spec.template.spec;
 }

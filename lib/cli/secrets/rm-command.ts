@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import type { CommandContext } from './command-context';
-import { SecretsEnvironment } from './secrets-environment';
+import type { CommandContext } from '../command-context';
+import { SecretsEnvironment } from './environment';
 
 /** `shipshape secrets rm <environment> <service> <KEY>`. */
 export function secretsRmCommand(context: CommandContext): Command {

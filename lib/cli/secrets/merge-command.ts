@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ShipshapeError } from '../errors';
-import { SecretsFile } from '../secrets/secrets-file';
-import { mergeSecretsFiles, renderWithConflicts } from '../secrets/secrets-merge';
-import type { CommandContext } from './command-context';
-import { writeFileAtomically } from './atomic-write';
+import { ShipshapeError } from '../../errors';
+import { SecretsFile } from '../../secrets/secrets-file';
+import { mergeSecretsFiles, renderWithConflicts } from '../../secrets/secrets-merge';
+import type { CommandContext } from '../command-context';
+import { writeFileAtomically } from '../atomic-write';
 
 /** `shipshape secrets merge <base> <ours> <theirs>`: a git merge driver. */
 export function secretsMergeCommand(context: CommandContext): Command {

@@ -1,6 +1,6 @@
-import { ShipshapeError } from '../errors';
-import type { ErrorLocation } from '../errors';
-import type { StandardInput } from './command-context';
+import { ShipshapeError } from '../../errors';
+import type { ErrorLocation } from '../../errors';
+import type { StandardInput } from '../command-context';
 
 /** How `set` reads a value. */
 export interface ValueInputOptions {

@@ -2,7 +2,7 @@ import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { yamlPackage } from '../yaml-package';
 import { FieldChange, fieldChanges } from './field-changes';
 import type { ManifestTree } from './manifest-tree';
-import { ENVIRONMENT_FILE } from './synthesize';
+import { ENVIRONMENT_FILE } from '../synth/synthesize';
 
 /** How one Kubernetes object differs. */
 export interface ObjectDiff {

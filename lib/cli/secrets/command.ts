@@ -1,15 +1,15 @@
 import { Command } from 'commander';
-import type { CommandContext } from './command-context';
-import { secretsEditCommand } from './secrets-edit-command';
-import { secretsGetCommand } from './secrets-get-command';
-import { secretsKeygenCommand } from './secrets-keygen-command';
-import { secretsListCommand } from './secrets-list-command';
-import { secretsMergeCommand } from './secrets-merge-command';
-import { secretsRenderCommand } from './secrets-render-command';
-import { secretsRmCommand } from './secrets-rm-command';
-import { secretsRotateCommand } from './secrets-rotate-command';
-import { secretsSetCommand } from './secrets-set-command';
-import { secretsVerifyCommand } from './secrets-verify-command';
+import type { CommandContext } from '../command-context';
+import { secretsEditCommand } from './edit-command';
+import { secretsGetCommand } from './get-command';
+import { secretsKeygenCommand } from './keygen-command';
+import { secretsListCommand } from './list-command';
+import { secretsMergeCommand } from './merge-command';
+import { secretsRenderCommand } from './render-command';
+import { secretsRmCommand } from './rm-command';
+import { secretsRotateCommand } from './rotate-command';
+import { secretsSetCommand } from './set-command';
+import { secretsVerifyCommand } from './verify-command';
 
 /** Every `shipshape secrets` command, one file each. */
 const SECRETS_COMMANDS: ReadonlyArray<(context: CommandContext) => Command> = [

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ShipshapeError } from '../errors';
-import { emptySecretCatalog, SecretCatalog, secretCatalogOf } from '../secrets/secret-catalog';
-import { SECRETS_FILE, SecretsFile } from '../secrets/secrets-file';
-import { mergeSecretsFiles } from '../secrets/secrets-merge';
-import { writeFileAtomically } from './atomic-write';
-import type { Project } from './project';
+import { ShipshapeError } from '../../errors';
+import { emptySecretCatalog, SecretCatalog, secretCatalogOf } from '../../secrets/secret-catalog';
+import { SECRETS_FILE, SecretsFile } from '../../secrets/secrets-file';
+import { mergeSecretsFiles } from '../../secrets/secrets-merge';
+import { writeFileAtomically } from '../atomic-write';
+import type { Project } from '../project';
 
 /** `<root>/environments/<env>/secrets.json`. */
 export function secretsFilePath(project: Project, environment: string): string {

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
-import { ShipshapeError } from '../errors';
-import { describeKeyId } from '../secrets/encryption-key';
-import type { SecretEntry } from '../secrets/secrets-file';
-import type { CommandContext } from './command-context';
-import { SecretsEnvironment } from './secrets-environment';
+import { ShipshapeError } from '../../errors';
+import { describeKeyId } from '../../secrets/encryption-key';
+import type { SecretEntry } from '../../secrets/secrets-file';
+import type { CommandContext } from '../command-context';
+import { SecretsEnvironment } from './environment';
 
 /** `shipshape secrets rotate <environment>`. */
 export function secretsRotateCommand(context: CommandContext): Command {

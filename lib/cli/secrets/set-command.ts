@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import { ShipshapeError } from '../errors';
-import type { CommandContext } from './command-context';
-import { SecretsEnvironment } from './secrets-environment';
-import { readSecretValue } from './secrets-value-input';
+import { ShipshapeError } from '../../errors';
+import type { CommandContext } from '../command-context';
+import { SecretsEnvironment } from './environment';
+import { readSecretValue } from './value-input';
 
 /** Options of `shipshape secrets set`. */
 export interface SetOptions {

@@ -2,12 +2,12 @@ import { Command, Option } from 'commander';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { ShipshapeError } from '../errors';
-import { keyNameProblem, publicKeyFileOf } from '../secrets/encryption-key';
-import type { CommandContext } from './command-context';
-import { environmentNames } from './project';
-import { writeFileAtomically } from './atomic-write';
-import { isInside, KEYS_FOLDER_VARIABLE, keyFilePath, keysFolder, keyVariableName } from './secrets-key-files';
+import { ShipshapeError } from '../../errors';
+import { keyNameProblem, publicKeyFileOf } from '../../secrets/encryption-key';
+import type { CommandContext } from '../command-context';
+import { environmentNames } from '../project';
+import { writeFileAtomically } from '../atomic-write';
+import { isInside, KEYS_FOLDER_VARIABLE, keyFilePath, keysFolder, keyVariableName } from './key-files';
 
 /** RSA keys shipshape generates: 3072 bits, NIST's choice for use beyond 2030. */
 const RSA_BITS = 3072;

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ShipshapeError } from '../errors';
-import type { ManifestFolderContent } from './manifest-folder';
+import type { ManifestFolderContent } from '../synth/manifest-folder';
 
 /** A manifests folder as data: folder name (an environment, or `gitops`) → file name → YAML text. */
 export type ManifestTree = ReadonlyMap<string, ReadonlyMap<string, string>>;

@@ -3,14 +3,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { App } from 'cdk8s';
-import { Environment } from '../environment/environment';
-import { ShipshapeError } from '../errors';
-import { dnsLabelProblem } from '../validation/names';
-import { renderSecretManifests, SecretValues } from '../secrets/secret-manifests';
-import type { CommandContext } from './command-context';
-import { SecretsEnvironment } from './secrets-environment';
-import { writeFileAtomically } from './atomic-write';
-import { isInside } from './secrets-key-files';
+import { Environment } from '../../environment/environment';
+import { ShipshapeError } from '../../errors';
+import { dnsLabelProblem } from '../../validation/names';
+import { renderSecretManifests, SecretValues } from '../../secrets/secret-manifests';
+import type { CommandContext } from '../command-context';
+import { SecretsEnvironment } from './environment';
+import { writeFileAtomically } from '../atomic-write';
+import { isInside } from './key-files';
 
 /** Options of `shipshape secrets render`. */
 export interface RenderOptions {

@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import { spawn } from 'node:child_process';
 import { parseDocument, stringify } from 'yaml';
-import { ShipshapeError } from '../errors';
-import type { SecretsFile } from '../secrets/secrets-file';
-import type { CommandContext, EnvironmentVariables } from './command-context';
-import { SecretsEnvironment } from './secrets-environment';
-import { PrivateScratchFile } from './secrets-private-file';
+import { ShipshapeError } from '../../errors';
+import type { SecretsFile } from '../../secrets/secrets-file';
+import type { CommandContext, EnvironmentVariables } from '../command-context';
+import { SecretsEnvironment } from './environment';
+import { PrivateScratchFile } from './private-file';
 
 /** `shipshape secrets edit <environment> [service]`. */
 export function secretsEditCommand(context: CommandContext): Command {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import type { CommandContext } from './command-context';
-import { SecretsEnvironment } from './secrets-environment';
+import type { CommandContext } from '../command-context';
+import { SecretsEnvironment } from './environment';
 
 /** `shipshape secrets get <environment> <service> <KEY>`. */
 export function secretsGetCommand(context: CommandContext): Command {

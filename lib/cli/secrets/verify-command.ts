@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { describeKeyId } from '../secrets/encryption-key';
-import type { CommandContext } from './command-context';
-import { SecretsEnvironment } from './secrets-environment';
+import { describeKeyId } from '../../secrets/encryption-key';
+import type { CommandContext } from '../command-context';
+import { SecretsEnvironment } from './environment';
 
 /** `shipshape secrets verify <environment>`. */
 export function secretsVerifyCommand(context: CommandContext): Command {

@@ -1,15 +1,15 @@
-import type { EnvironmentProps } from '../environment/environment';
-import { ShipshapeError } from '../errors';
-import type { ServiceDefinition } from '../microservice/microservice-props';
-import { describeKeyId, keyIdOf } from '../secrets/encryption-key';
-import type { KeySource } from '../secrets/key-source';
-import { SecretCipher } from '../secrets/secret-cipher';
-import type { SecretEntry, SecretsFile } from '../secrets/secrets-file';
-import { envVarNameProblem } from '../validation/names';
-import type { CommandContext } from './command-context';
-import { loadEnvironments } from './project';
-import { keySourceFor } from './secrets-key-files';
-import { readSecretsFile, shownSecretsPath, writeSecretsFile } from './secrets-file-store';
+import type { EnvironmentProps } from '../../environment/environment';
+import { ShipshapeError } from '../../errors';
+import type { ServiceDefinition } from '../../microservice/microservice-props';
+import { describeKeyId, keyIdOf } from '../../secrets/encryption-key';
+import type { KeySource } from '../../secrets/key-source';
+import { SecretCipher } from '../../secrets/secret-cipher';
+import type { SecretEntry, SecretsFile } from '../../secrets/secrets-file';
+import { envVarNameProblem } from '../../validation/names';
+import type { CommandContext } from '../command-context';
+import { loadEnvironments } from '../environment-loading';
+import { keySourceFor } from './key-files';
+import { readSecretsFile, shownSecretsPath, writeSecretsFile } from './file-store';
 
 /** An environment opened by a `shipshape secrets` command: its definition, its secrets file and its keys. */
 export class SecretsEnvironment {

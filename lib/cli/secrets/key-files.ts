@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { ShipshapeError } from '../errors';
-import { KeyId, publicKeyFileOf, RsaEncryptionKey } from '../secrets/encryption-key';
-import { encryptionSdk } from '../secrets/encryption-sdk';
-import type { KeySource } from '../secrets/key-source';
-import type { EnvironmentVariables } from './command-context';
-import type { Project } from './project';
-import type { Terminal } from './terminal';
+import { ShipshapeError } from '../../errors';
+import { KeyId, publicKeyFileOf, RsaEncryptionKey } from '../../secrets/encryption-key';
+import { encryptionSdk } from '../../secrets/encryption-sdk';
+import type { KeySource } from '../../secrets/key-source';
+import type { EnvironmentVariables } from '../command-context';
+import type { Project } from '../project';
+import type { Terminal } from '../terminal';
 
 /** The environment variable that names the folder of private key files. */
 export const KEYS_FOLDER_VARIABLE = 'SHIPSHAPE_KEYS_DIR';
