@@ -9,7 +9,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ISSUE_REFERENCE, timeSecrets } from './bench-secrets';
 import { generatePlatform } from './generate-platform';
-import { countObjects, Measurement, measureNodePair, runNode } from './measure';
+import { countObjects, Measurement, measureAlternating, nodeProgram, pairedRatio, summarize } from './measure';
 import { parallelCapacity } from './parallel-capacity';
 
 const ROOT = join(__dirname, '..');
@@ -43,15 +43,17 @@ async function benchmark(services: number, work: string): Promise<Row> {
   // runs would delete 1,500 files right before the next run creates 1,500 (see above).
   const shipshapeOut = (run: number) => join(work, run < 0 ? 'shipshape-first-synth' : `shipshape-out-${run}`);
   const baselineOut = (run: number) => join(work, `baseline-out-${run}`);
-  const shipshapeCommand = { args: (run: number) => [join(ROOT, 'bin', 'shipshape.js'), 'synth', '--out', shipshapeOut(run)], cwd: platform };
+  const shipshapeProgram = nodeProgram({ args: (run: number) => [join(ROOT, 'bin', 'shipshape.js'), 'synth', '--out', shipshapeOut(run)], cwd: platform });
   // The first synth of new definitions strips their types with swc (then cached on disk, as after any edit):
   // timed on its own, as a fresh clone's first synth, so that the runs compared below are alike.
-  const cold = runNode(shipshapeCommand, -1);
-  const { first: shipshape, second: baseline, ratio } = measureNodePair(
-    shipshapeCommand,
-    { args: (run) => [join(__dirname, 'baseline', 'plain-cdk8s-plus.js'), String(services), baselineOut(run)], cwd: ROOT },
+  const cold = shipshapeProgram(-1);
+  const runs = measureAlternating(
+    { shipshape: shipshapeProgram, baseline: nodeProgram({ args: (run) => [join(__dirname, 'baseline', 'plain-cdk8s-plus.js'), String(services), baselineOut(run)], cwd: ROOT }) },
     RUNS,
   );
+  const shipshape = summarize(runs.shipshape);
+  const baseline = summarize(runs.baseline);
+  const ratio = pairedRatio(runs.shipshape, runs.baseline);
   const objects = countObjects(shipshapeOut(0));
   const baselineObjects = countObjects(baselineOut(0));
   return {
