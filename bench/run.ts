@@ -15,7 +15,7 @@ import { helmSameCommand } from './helm-same';
 import { writeHelmSameValues } from './helm-values';
 import { commandProgram, countObjects, measureAlternating, nodeProgram, pairedRatio, summarize } from './measure';
 import { parallelCapacity } from './parallel-capacity';
-import { BenchResults, SizeResult, writeResults } from './results';
+import { BenchResults, SizeResult, writeResults } from './results-file';
 import { checkTarget } from './target';
 import { resultsTable, targetLines, writeReadme } from './write-readme';
 

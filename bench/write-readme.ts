@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Measurement } from './measure';
-import { BenchResults, readResults } from './results';
+import { BenchResults, readResults } from './results-file';
 import type { TargetCheck } from './target';
 
 export const README_FILE = join(__dirname, 'README.md');
