@@ -12,11 +12,16 @@ export interface DefinitionField {
   readonly service?: string;
 }
 
-interface Recorded extends DefinitionField {
-  readonly path: ObjectPath;
+/** Rendered paths and the definition fields their values come from: `[['spec', 'replicas'], 'replicas']`. */
+export type FieldList = ReadonlyArray<readonly [path: ObjectPath, field: string]>;
+
+/** Fields recorded together: a list is often shared by every object of a kind, so it is kept, not copied. */
+interface RecordedFields {
+  readonly fields: FieldList;
+  readonly service?: string;
 }
 
-const recorded = new WeakMap<IConstruct, Recorded[]>();
+const recorded = new WeakMap<IConstruct, RecordedFields[]>();
 
 /**
  * Which definition field each rendered value comes from, recorded by the constructs while they build
@@ -27,16 +32,22 @@ export class FieldProvenance {
   /**
    * Records that the value at `path` of an object, and everything below it, comes from a definition field.
    * A deeper record under the same path wins for what is below it.
-   * @param object the cdk8s ApiObject (or the construct whose default child it is)
+   * @param object the cdk8s ApiObject
    * @param path where the value is in the rendered object, e.g. `['spec', 'replicas']`
+   * @param service the service whose definition holds the field; none for the environment's own fields
    */
   public static record(object: IConstruct, path: ObjectPath, field: string, service?: string): void {
+    FieldProvenance.recordAll(object, [[path, field]], service);
+  }
+
+  /** `record` for each path and field of a list, which is kept as it is (share one list between objects). */
+  public static recordAll(object: IConstruct, fields: FieldList, service?: string): void {
     let entries = recorded.get(object);
     if (!entries) {
       entries = [];
       recorded.set(object, entries);
     }
-    entries.push({ path, field, service });
+    entries.push({ fields, service });
   }
 
   /**
@@ -47,16 +58,18 @@ export class FieldProvenance {
     return new FieldProvenance(recorded.get(object) ?? []);
   }
 
-  private constructor(private readonly entries: readonly Recorded[]) {}
+  private constructor(private readonly entries: readonly RecordedFields[]) {}
 
   /** The definition field of the value at `path`: the deepest recorded path that holds it; undefined when none does. */
   public at(path: ObjectPath): DefinitionField | undefined {
-    let best: Recorded | undefined;
-    for (const entry of this.entries) {
-      if (entry.path.length <= path.length && (best === undefined || entry.path.length >= best.path.length) && entry.path.every((segment, index) => segment === path[index])) {
-        best = entry;
+    let best: { readonly depth: number; readonly found: DefinitionField } | undefined;
+    for (const { fields, service } of this.entries) {
+      for (const [recordedPath, field] of fields) {
+        if (recordedPath.length <= path.length && (best === undefined || recordedPath.length >= best.depth) && recordedPath.every((segment, index) => segment === path[index])) {
+          best = { depth: recordedPath.length, found: { field, service } };
+        }
       }
     }
-    return best && { field: best.field, service: best.service };
+    return best?.found;
   }
 }

@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { ShipshapeError } from '../errors';
+import type { FieldList } from '../field-provenance';
 import type { ObjectPath } from '../validation/object-path';
 import { envVarNameProblem } from '../validation/names';
 import type { Image } from './image';
@@ -28,9 +29,6 @@ export interface ContainerInputs {
   readonly security: PodSecurity;
 }
 
-/** A rendered path below the container and the definition field it comes from. */
-export type ContainerField = readonly [ObjectPath, string];
-
 /** The container's cdk8s-plus-27 props. */
 export function containerProps(inputs: ContainerInputs): kplus.ContainerProps {
   const { ports, security } = inputs;
@@ -52,28 +50,34 @@ export function containerProps(inputs: ContainerInputs): kplus.ContainerProps {
   };
 }
 
-/** Where each part of the container comes from in the definition, by rendered path below the container. */
-export function containerFields(inputs: ContainerInputs): ContainerField[] {
-  const fields: ContainerField[] = [
-    [['image'], 'image'],
-    [['imagePullPolicy'], 'image'],
-    [['command'], 'command'],
-    [['args'], 'args'],
-    [['envFrom'], 'config'],
-    [['env'], 'secrets'],
-    [['resources'], 'resources'],
-    [['lifecycle'], 'rollout.preStopCommand'],
-    [['securityContext'], 'security'],
-    [['securityContext', 'capabilities'], 'security.addCapabilities'],
-    [['volumeMounts'], 'security.writablePaths'],
-  ];
+/** Where the parts of every service's container come from in the definition, by rendered path below the container. */
+export const CONTAINER_FIELDS: FieldList = [
+  [['image'], 'image'],
+  [['imagePullPolicy'], 'image'],
+  [['command'], 'command'],
+  [['args'], 'args'],
+  [['envFrom'], 'config'],
+  [['env'], 'secrets'],
+  [['resources'], 'resources'],
+  ...(['cpu', 'memory', 'ephemeral-storage'] as const).flatMap((rendered) => {
+    const resource = rendered === 'ephemeral-storage' ? 'ephemeralStorage' : rendered;
+    return [[['resources', 'requests', rendered], `resources.${resource}.request`], [['resources', 'limits', rendered], `resources.${resource}.limit`]] as const;
+  }),
+  [['lifecycle'], 'rollout.preStopCommand'],
+  [['securityContext'], 'security'],
+  [['securityContext', 'capabilities'], 'security.addCapabilities'],
+  [['securityContext', 'readOnlyRootFilesystem'], 'security.readOnlyRootFilesystem'],
+  [['securityContext', 'runAsUser'], 'security.runAsUser'],
+  [['securityContext', 'runAsGroup'], 'security.runAsGroup'],
+  [['volumeMounts'], 'security.writablePaths'],
+];
+
+/** Where the parts of this service's container that vary between services (its ports, its probes) come from. */
+export function containerFieldsOf(inputs: ContainerInputs): FieldList {
+  const fields: Array<readonly [ObjectPath, string]> = [];
   inputs.ports.forEach((_, index) => {
     fields.push([['ports', index], `ports[${index}]`], [['ports', index, 'name'], `ports[${index}].name`], [['ports', index, 'containerPort'], `ports[${index}].port`]);
   });
-  for (const [rendered, resource] of [['cpu', 'cpu'], ['memory', 'memory'], ['ephemeral-storage', 'ephemeralStorage']]) {
-    fields.push([['resources', 'requests', rendered], `resources.${resource}.request`], [['resources', 'limits', rendered], `resources.${resource}.limit`]);
-  }
-  for (const field of ['readOnlyRootFilesystem', 'runAsUser', 'runAsGroup']) fields.push([['securityContext', field], `security.${field}`]);
   const { readiness, liveness, startup } = inputs.probes;
   if (readiness) fields.push([['readinessProbe'], readiness.field]);
   if (liveness) fields.push([['livenessProbe'], liveness.field]);

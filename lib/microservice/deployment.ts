@@ -1,8 +1,8 @@
 import { ApiObject, ApiObjectMetadata, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import type { ObjectPath } from '../validation/object-path';
-import { ContainerInputs, containerFields, containerProps } from './container';
+import type { FieldList } from '../field-provenance';
+import { CONTAINER_FIELDS, ContainerInputs, containerFieldsOf, containerProps } from './container';
 import { ephemeralStoragePatches } from './resources';
 import { seccompPatches } from './security';
 
@@ -83,28 +83,31 @@ export function microserviceDeployment(scope: Construct, id: string, inputs: Dep
   return deployment;
 }
 
-/** Where each part of the Deployment comes from in the definition, by rendered path. */
-export function deploymentFields(inputs: DeploymentInputs): Array<readonly [ObjectPath, string]> {
-  return [
-    [['spec', 'replicas'], 'replicas'],
-    [['spec', 'strategy'], 'rollout'],
-    [['spec', 'strategy', 'rollingUpdate', 'maxSurge'], 'rollout.maxSurge'],
-    [['spec', 'minReadySeconds'], 'rollout.minReadySeconds'],
-    [['spec', 'revisionHistoryLimit'], 'rollout.revisionHistoryLimit'],
-    [['spec', 'progressDeadlineSeconds'], 'rollout'],
-    [['spec', 'template', 'metadata', 'annotations', 'prometheus.io/scrape'], 'metrics'],
-    [['spec', 'template', 'metadata', 'annotations', 'prometheus.io/port'], 'metrics.port'],
-    [['spec', 'template', 'metadata', 'annotations', 'prometheus.io/path'], 'metrics.path'],
-    [['spec', 'template', 'spec', 'terminationGracePeriodSeconds'], 'rollout.terminationGracePeriodSeconds'],
-    [['spec', 'template', 'spec', 'topologySpreadConstraints'], 'spread'],
-    [['spec', 'template', 'spec', 'securityContext'], 'security'],
-    [['spec', 'template', 'spec', 'securityContext', 'runAsUser'], 'security.runAsUser'],
-    [['spec', 'template', 'spec', 'securityContext', 'runAsGroup'], 'security.runAsGroup'],
-    [['spec', 'template', 'spec', 'securityContext', 'fsGroup'], 'security.runAsGroup'],
-    [['spec', 'template', 'spec', 'automountServiceAccountToken'], 'security.automountServiceAccountToken'],
-    [['spec', 'template', 'spec', 'volumes'], 'security.writablePaths'],
-    ...containerFields(inputs).map(([path, field]) => [[...CONTAINER, ...path], field] as const),
-  ];
+/** Where the parts of every service's Deployment come from in the definition, by rendered path. */
+export const DEPLOYMENT_FIELDS: FieldList = [
+  [['spec', 'replicas'], 'replicas'],
+  [['spec', 'strategy'], 'rollout'],
+  [['spec', 'strategy', 'rollingUpdate', 'maxSurge'], 'rollout.maxSurge'],
+  [['spec', 'minReadySeconds'], 'rollout.minReadySeconds'],
+  [['spec', 'revisionHistoryLimit'], 'rollout.revisionHistoryLimit'],
+  [['spec', 'progressDeadlineSeconds'], 'rollout'],
+  [['spec', 'template', 'metadata', 'annotations', 'prometheus.io/scrape'], 'metrics'],
+  [['spec', 'template', 'metadata', 'annotations', 'prometheus.io/port'], 'metrics.port'],
+  [['spec', 'template', 'metadata', 'annotations', 'prometheus.io/path'], 'metrics.path'],
+  [['spec', 'template', 'spec', 'terminationGracePeriodSeconds'], 'rollout.terminationGracePeriodSeconds'],
+  [['spec', 'template', 'spec', 'topologySpreadConstraints'], 'spread'],
+  [['spec', 'template', 'spec', 'securityContext'], 'security'],
+  [['spec', 'template', 'spec', 'securityContext', 'runAsUser'], 'security.runAsUser'],
+  [['spec', 'template', 'spec', 'securityContext', 'runAsGroup'], 'security.runAsGroup'],
+  [['spec', 'template', 'spec', 'securityContext', 'fsGroup'], 'security.runAsGroup'],
+  [['spec', 'template', 'spec', 'automountServiceAccountToken'], 'security.automountServiceAccountToken'],
+  [['spec', 'template', 'spec', 'volumes'], 'security.writablePaths'],
+  ...CONTAINER_FIELDS.map(([path, field]) => [[...CONTAINER, ...path], field] as const),
+];
+
+/** Where the parts of this service's Deployment that vary between services come from. */
+export function deploymentFieldsOf(inputs: DeploymentInputs): FieldList {
+  return containerFieldsOf(inputs).map(([path, field]) => [[...CONTAINER, ...path], field] as const);
 }
 
 function spreadConstraint(topologyKey: string, selector: Readonly<Record<string, string>>) {

@@ -4,12 +4,12 @@ import type { KubePodDisruptionBudget } from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { contentHash } from '../content-hash';
 import { ShipshapeError } from '../errors';
-import { FieldProvenance } from '../field-provenance';
+import { FieldList, FieldProvenance } from '../field-provenance';
 import type { ObjectPath } from '../validation/object-path';
 import { dnsLabelProblem, hostProblem, serviceNameProblem } from '../validation/names';
 import { renderConfigData } from './config-map';
 import { validateSecretKeys } from './container';
-import { deploymentFields, DeploymentInputs, microserviceDeployment } from './deployment';
+import { DEPLOYMENT_FIELDS, deploymentFieldsOf, DeploymentInputs, microserviceDeployment } from './deployment';
 import { horizontalPodAutoscaler, resolveAutoscaling } from './horizontal-pod-autoscaler';
 import { Image } from './image';
 import type { IngressRoute } from './ingress-rule';
@@ -165,7 +165,7 @@ export class Microservice extends Construct {
       const access = { from: props.network?.from ?? [], to: props.network?.to ?? [], external: [...(props.network?.external ?? []), ...egress] };
       this.networkPolicy = networkPolicy(this, 'network-policy', metadata(name), this.deployment, access);
 
-      this.recordFields(deploymentFields(deployment), [
+      this.recordFields(deploymentFieldsOf(deployment), [
         // cdk8s-plus-27 writes egress rules in the order they were added: peers first, then outside networks.
         ...access.to.map((_, index) => [['spec', 'egress', index], 'dependsOn'] as const),
         ...access.external.map((_, index) => [['spec', 'egress', access.to.length + index], 'egress'] as const),
@@ -176,30 +176,24 @@ export class Microservice extends Construct {
   }
 
   /** Records which definition field each rendered value of the service's objects comes from. */
-  private recordFields(deploymentFields: ReadonlyArray<readonly [ObjectPath, string]>, networkFields: ReadonlyArray<readonly [ObjectPath, string]>): void {
-    const record = (construct: IConstruct | undefined, fields: ReadonlyArray<readonly [ObjectPath, string]>) => {
+  private recordFields(deploymentFields: FieldList, networkFields: FieldList): void {
+    const record = (construct: IConstruct | undefined, ...fields: FieldList[]) => {
       if (!construct) return;
       const object = ApiObject.of(construct);
-      for (const [path, field] of [...labelFields(['metadata']), ...fields]) FieldProvenance.record(object, path, field, this.name);
+      for (const list of [METADATA_FIELDS, ...fields]) FieldProvenance.recordAll(object, list, this.name);
       // The part-of label comes from the environment, whichever object carries it.
-      FieldProvenance.record(object, ['metadata', 'labels', 'app.kubernetes.io/part-of'], 'partOf');
+      FieldProvenance.recordAll(object, PART_OF_FIELDS);
     };
-    record(this.serviceAccount, [[['automountServiceAccountToken'], 'security.automountServiceAccountToken']]);
+    record(this.serviceAccount, SERVICE_ACCOUNT_FIELDS);
     record(this.configMap, Object.keys(this.configMap?.data ?? {}).map((key) => [['data', key], `config.${key}`] as const));
-    record(this.deployment, [...labelFields(['spec', 'template', 'metadata']), ...deploymentFields]);
-    FieldProvenance.record(ApiObject.of(this.deployment), ['spec', 'template', 'metadata', 'labels', 'app.kubernetes.io/part-of'], 'partOf');
+    record(this.deployment, TEMPLATE_FIELDS, DEPLOYMENT_FIELDS, deploymentFields);
+    FieldProvenance.recordAll(ApiObject.of(this.deployment), TEMPLATE_PART_OF_FIELDS);
     record(this.service, this.ports.flatMap((_, index) => [
       [['spec', 'ports', index], `ports[${index}].port`],
       [['spec', 'ports', index, 'name'], `ports[${index}].name`],
     ] as const));
-    record(this.autoscaler, [
-      [['spec'], 'autoscaling'],
-      [['spec', 'minReplicas'], 'autoscaling.minReplicas'],
-      [['spec', 'maxReplicas'], 'autoscaling.maxReplicas'],
-      [['spec', 'metrics', 0], 'autoscaling.cpuUtilization'],
-      [['spec', 'metrics', 1], 'autoscaling.memoryUtilization'],
-    ]);
-    record(this.disruptionBudget, [[['spec'], 'disruptionBudget'], [['spec', 'maxUnavailable'], 'disruptionBudget.maxUnavailable']]);
+    record(this.autoscaler, AUTOSCALER_FIELDS);
+    record(this.disruptionBudget, DISRUPTION_BUDGET_FIELDS);
     record(this.networkPolicy, networkFields);
   }
 
@@ -232,7 +226,7 @@ export class Microservice extends Construct {
 }
 
 /** The fields behind the metadata every object of a service (and its pod template) has. */
-function labelFields(metadata: ObjectPath): Array<readonly [ObjectPath, string]> {
+function labelFields(metadata: ObjectPath): FieldList {
   return [
     [[...metadata, 'name'], 'name'],
     [[...metadata, 'labels'], 'name'],
@@ -241,6 +235,21 @@ function labelFields(metadata: ObjectPath): Array<readonly [ObjectPath, string]>
     [[...metadata, 'annotations', 'shipshape.dev/description'], 'description'],
   ];
 }
+
+// Shared by every service's objects: recorded by reference, not copied per object.
+const METADATA_FIELDS = labelFields(['metadata']);
+const TEMPLATE_FIELDS = labelFields(['spec', 'template', 'metadata']);
+const PART_OF_FIELDS: FieldList = [[['metadata', 'labels', 'app.kubernetes.io/part-of'], 'partOf']];
+const TEMPLATE_PART_OF_FIELDS: FieldList = [[['spec', 'template', 'metadata', 'labels', 'app.kubernetes.io/part-of'], 'partOf']];
+const SERVICE_ACCOUNT_FIELDS: FieldList = [[['automountServiceAccountToken'], 'security.automountServiceAccountToken']];
+const AUTOSCALER_FIELDS: FieldList = [
+  [['spec'], 'autoscaling'],
+  [['spec', 'minReplicas'], 'autoscaling.minReplicas'],
+  [['spec', 'maxReplicas'], 'autoscaling.maxReplicas'],
+  [['spec', 'metrics', 0], 'autoscaling.cpuUtilization'],
+  [['spec', 'metrics', 1], 'autoscaling.memoryUtilization'],
+];
+const DISRUPTION_BUDGET_FIELDS: FieldList = [[['spec'], 'disruptionBudget'], [['spec', 'maxUnavailable'], 'disruptionBudget.maxUnavailable']];
 
 function changeCause(image: Image, podAnnotations: Record<string, string>): string {
   const config = podAnnotations[CONFIG_HASH_ANNOTATION];
