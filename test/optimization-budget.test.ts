@@ -6,7 +6,7 @@ import { join } from 'node:path';
 describe('optimizeOnlyWhatStaysHot', () => {
   test('sets a flag this V8 knows, without a word on stderr', () => {
     const loader = join(__dirname, '..', 'lib', 'loader', 'typescript-loader.js');
-    const module = join(__dirname, '..', 'lib', 'cli', 'optimization-budget.ts');
+    const module = join(__dirname, '..', 'lib', 'performance', 'optimization-budget.ts');
     const run = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(loader)}).register(); require(${JSON.stringify(module)}).optimizeOnlyWhatStaysHot(); process.stdout.write('done')`], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('done');

@@ -1,4 +1,4 @@
-import { PendingRequests } from '../lib/synth/worker-thread';
+import { PendingRequests } from '../lib/performance/worker-thread';
 
 // How the render pool and the decrypt worker match a worker thread's answers to their requests.
 describe('requests to a worker thread', () => {

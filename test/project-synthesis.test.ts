@@ -6,9 +6,8 @@ import { loadEnvironments } from '../lib/cli/environment-loading';
 import { projectAt } from '../lib/cli/project';
 import { ShipshapeError, synthesizeEnvironments } from '../lib';
 import { ManifestFolderWriter } from '../lib/synth/manifest-folder';
-import { RenderPool } from '../lib/synth/parallel-rendering';
-import { SharedChunks } from '../lib/synth/render-job';
-import { synthesizeEnvironmentsInParallel } from '../lib/synth/synthesize';
+import { chunkRanges, RenderPool, synthesizeEnvironmentsInParallel } from '../lib/performance/parallel-synthesis';
+import type { EnvironmentBuild } from '../lib/synth/environment-build';
 import { copyOfExample, root } from './support/example-project';
 
 // Large platforms are validated and written on worker threads; `parallelFrom: 0` makes the example count as large.
@@ -80,7 +79,8 @@ describe('the render pool', () => {
   test('fails what waits on a worker that stops early, instead of leaving synth waiting forever', async () => {
     const pool = RenderPool.forWorkload(1, 0, 1)!;
     try {
-      const outcome = pool.submit({ objects: [], header: '', files: [{ name: 'a.yaml', objects: [] }] }, undefined);
+      const build: EnvironmentBuild = { environment: 'empty', header: '', objects: [], files: [{ name: 'a.yaml', objects: [] }], origins: [], serviceCount: 0, warnings: [] };
+      const { outcome } = pool.submit(build, undefined, undefined);
       // The worker is still starting: it stops before it can answer.
       await (pool as unknown as { workers: Worker[] }).workers[0].terminate();
       // Bounded, so that a pool that does wait forever fails this test rather than hanging the run.
@@ -94,25 +94,20 @@ describe('the render pool', () => {
   });
 });
 
-describe('chunks of an environment\'s files, shared between threads', () => {
-  const job = (objectsPerFile: number[]) => {
+describe("chunks of an environment's files, shared between threads", () => {
+  const build = (objectsPerFile: number[]): EnvironmentBuild => {
     let next = 0;
-    return { objects: [], header: '', files: objectsPerFile.map((count, index) => ({ name: `f${index}.yaml`, objects: Array.from({ length: count }, () => next++) })) };
+    const files = objectsPerFile.map((count, index) => ({ name: `f${index}.yaml`, objects: Array.from({ length: count }, () => next++) }));
+    return { environment: 'test', header: '', objects: [], files, origins: [], serviceCount: 0, warnings: [] };
   };
 
   test('cover every file once, in order, with about the given number of objects each', () => {
-    expect(SharedChunks.cut(job([7, 1, 1, 1, 5, 2, 2]), 3).ranges).toEqual([
+    expect(chunkRanges(build([7, 1, 1, 1, 5, 2, 2]), 3)).toEqual([
       [0, 1],
       [1, 4],
       [4, 5],
       [5, 7],
     ]);
-    expect(SharedChunks.cut(job([1]), 200).ranges).toEqual([[0, 1]]);
-  });
-
-  test('are claimed once each, whichever thread claims', () => {
-    const mine = SharedChunks.cut(job([1, 1, 1, 1, 1]), 1);
-    const theirs = new SharedChunks(mine.ranges, mine.claims);
-    expect([mine.claim(), theirs.claim(), theirs.claim(), mine.claim(), theirs.claim(), mine.claim(), theirs.claim()]).toEqual([0, 1, 2, 3, 4, undefined, undefined]);
+    expect(chunkRanges(build([1]), 200)).toEqual([[0, 1]]);
   });
 });

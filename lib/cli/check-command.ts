@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { relative } from 'node:path';
 import { synthesizeGitOps } from '../synth/gitops-manifests';
 import { compareManifestFolder } from '../synth/manifest-folder';
-import { synthesizeEnvironmentsInParallel } from '../synth/synthesize';
+import { synthesizeEnvironmentsInParallel } from '../performance/parallel-synthesis';
 import type { Project } from './project';
 import { loadWithRenderPool } from './synth-command';
 import type { CommandContext } from './command-context';

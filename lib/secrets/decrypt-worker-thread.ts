@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { PendingRequests, startWorkerThread } from '../synth/worker-thread';
+import { PendingRequests, startWorkerThread } from '../performance/worker-thread';
 import type { DecryptBatch, DecryptJob, DecryptWorkerMessage, DecryptWorkerSetup } from './decrypt-worker';
 import type { KeyId } from './encryption-key';
 import type { OpenedMessage, RefusedMessage } from './opened-message';
