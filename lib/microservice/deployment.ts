@@ -16,7 +16,7 @@ export interface DeploymentInputs extends ContainerInputs {
   readonly podAnnotations: Readonly<Record<string, string>>;
   /** The labels that select the pods: never the version, since a Deployment's selector cannot change. */
   readonly selector: Readonly<Record<string, string>>;
-  /** The replica count; undefined when an autoscaler owns it. */
+  /** The replica count; undefined for cdk8s-plus's default of 2, or when an autoscaler owns it. */
   readonly replicas?: number;
   readonly serviceAccount: kplus.IServiceAccount;
   /** Also spread the pods across zones, not only across nodes. */

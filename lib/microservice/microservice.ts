@@ -7,6 +7,7 @@ import { ShipshapeError } from '../errors';
 import { FieldList, FieldProvenance } from '../field-provenance';
 import type { ObjectPath } from '../validation/object-path';
 import { dnsLabelProblem, hostProblem, serviceNameProblem } from '../validation/names';
+import { checkWaivers, waiverAnnotations } from '../validation/policy-waivers';
 import { renderConfigData } from './config-map';
 import { validateSecretKeys } from './container';
 import { DEPLOYMENT_FIELDS, deploymentFieldsOf, DeploymentInputs, microserviceDeployment } from './deployment';
@@ -94,6 +95,8 @@ export class Microservice extends Construct {
       validateSecretKeys(secretKeys);
       const egress = props.egress ?? [];
       validateExternalEgress(egress);
+      const waivers = props.waivers ?? [];
+      checkWaivers(waivers);
       this.secretName = `${name}-secrets`;
 
       const autoscaling = props.autoscaling ? resolveAutoscaling(props.autoscaling) : undefined;
@@ -141,7 +144,8 @@ export class Microservice extends Construct {
         podLabels: labels,
         podAnnotations,
         selector: this.selector,
-        replicas: autoscaling ? undefined : replicas,
+        // Left to cdk8s-plus when not set (its default is 2, as ours), so that an autoscaler added later owns the count.
+        replicas: autoscaling ? undefined : props.replicas,
         serviceAccount: this.serviceAccount,
         spreadAcrossZones: props.spread?.zones ?? false,
         name,
@@ -164,6 +168,11 @@ export class Microservice extends Construct {
       if (this.replicas.max > 1) this.disruptionBudget = podDisruptionBudget(this, 'disruption-budget', metadata(name), this.selector, props.disruptionBudget);
       const access = { from: props.network?.from ?? [], to: props.network?.to ?? [], external: [...(props.network?.external ?? []), ...egress] };
       this.networkPolicy = networkPolicy(this, 'network-policy', metadata(name), this.deployment, access);
+
+      // Waivers are part of the output whether or not validation runs, so the bytes never depend on it.
+      for (const object of this.node.findAll().filter((construct): construct is ApiObject => construct instanceof ApiObject)) {
+        for (const [key, reason] of Object.entries(waiverAnnotations(object.kind, waivers))) object.metadata.addAnnotation(key, reason);
+      }
 
       this.recordFields(deploymentFieldsOf(deployment), [
         // cdk8s-plus-27 writes egress rules in the order they were added: peers first, then outside networks.
