@@ -2,6 +2,8 @@ import { App } from 'cdk8s';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentProps, ServiceDefinition, ShipshapeError } from '../lib';
+import { loadEnvironments } from '../lib/cli/environment-loading';
+import { projectAt } from '../lib/cli/project';
 import { PreviewEnvironment } from '../lib/environment/preview-environment';
 import { previewExpiry } from '../lib/environment/preview-expiry';
 import { PreviewName } from '../lib/environment/preview-name';
@@ -170,6 +172,9 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
   beforeAll(() => {
     project = copyOfExample();
   });
+  const expiresAt = new Date('2025-03-04T11:00:00Z');
+  /** The preview of a branch as the library builds it, to compare the command's output with. */
+  const previewOf = (branch: string) => toManifests(new PreviewEnvironment(new App(), { base: loadEnvironments(projectAt(project), ['staging'])[0], branch, expiresAt }));
   afterAll(() => rmSync(project, { recursive: true, force: true }));
 
   test('writes the preview into the gitignored .shipshape/previews/ and lists its URLs', async () => {
@@ -177,14 +182,16 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const lines = result.stdout.split('\n');
+    const preview = previewOf('feature/Billing_Export');
     expect(lines.slice(0, 5)).toEqual([
-      'preview-feature-billing-export-2fbf6f71  copy of staging  4 services  24 objects  → .shipshape/previews/preview-feature-billing-export-2fbf6f71',
+      `preview-feature-billing-export-2fbf6f71  copy of staging  ${preview.serviceCount} services  ${preview.objectCount} objects  → .shipshape/previews/preview-feature-billing-export-2fbf6f71`,
       '  api: https://api.feature-billing-export-2fbf6f71.preview.flowline.dev',
       '  web: https://web.feature-billing-export-2fbf6f71.preview.flowline.dev',
       '  webhooks: https://webhooks.feature-billing-export-2fbf6f71.preview.flowline.dev',
       "expires 2025-03-04T11:00:00Z; remove it sooner with: shipshape preview delete feature/Billing_Export",
     ]);
-    expect(readdirSync(join(project, '.shipshape/previews/preview-feature-billing-export-2fbf6f71'))).toEqual(['00-environment.yaml', 'api.yaml', 'pipeline-worker.yaml', 'web.yaml', 'webhooks.yaml']);
+    // The same files as staging: the preview copies the whole environment.
+    expect(readdirSync(join(project, '.shipshape/previews/preview-feature-billing-export-2fbf6f71'))).toEqual(readdirSync(join(project, 'manifests/staging')));
     expect((await shipshape(project, ['check'])).status).toBe(0);
   });
 
@@ -193,15 +200,16 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
     expect(result.status).toBe(0);
     const documents = parseObjects(result.stdout);
     expect(documents[0].kind).toBe('Namespace');
-    expect(documents).toHaveLength(24);
-    expect(result.stderr).toContain('preview-feature-x-217d2bf5  copy of staging  4 services  24 objects  → stdout');
+    const preview = previewOf('feature/x');
+    expect(documents).toHaveLength(preview.objectCount);
+    expect(result.stderr).toContain(`preview-feature-x-217d2bf5  copy of staging  ${preview.serviceCount} services  ${preview.objectCount} objects  → stdout`);
     expect(existsSync(join(project, '.shipshape/previews/preview-feature-x-217d2bf5'))).toBe(false);
   });
 
   test('--out <folder> writes the preview folder there, relative to the project', async () => {
     const result = await shipshape(project, ['synth', '--preview', 'feature/x', '--expires', '2025-03-04T11:00:00Z', '--out', 'build/previews']);
     expect(result.stdout).toContain('  → build/previews/preview-feature-x-217d2bf5\n');
-    expect(readdirSync(join(project, 'build/previews/preview-feature-x-217d2bf5'))).toHaveLength(5);
+    expect(readdirSync(join(project, 'build/previews/preview-feature-x-217d2bf5'))).toEqual([...previewOf('feature/x').files.keys()]);
   });
 
   test('--image pins a branch build; --base picks another environment', async () => {
@@ -243,7 +251,7 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
     const result = await shipshape(project, ['synth', '--preview', branch, '--expires', '2025-03-04T11:00:00Z', '--out', '-']);
     expect(result.status).toBe(0);
     const objects = parseObjects(result.stdout);
-    expect(objects).toHaveLength(24);
+    expect(objects).toHaveLength(previewOf(branch).objectCount);
     const namespace = only(objects, 'Namespace').metadata.name;
     expect(dnsLabelProblem(namespace)).toBeUndefined();
     expect(only(objects, 'Namespace').metadata.annotations['shipshape.dev/branch']).toBe(branch);

@@ -13,7 +13,7 @@ describe('the command line', () => {
     const help = await shipshape(root, ['--help']);
     expect(help.status).toBe(0);
     const commands = help.stdout.split('Commands:')[1].split('\n').map((line) => line.trim().split(' ')[0]).filter(Boolean);
-    expect(commands).toEqual(['synth', 'check', 'release', 'preview', 'diff', 'graph', 'new', 'init', 'secrets', 'validate', 'help']);
+    expect(commands).toEqual(['synth', 'check', 'release', 'preview', 'diff', 'graph', 'new', 'init', 'secrets', 'validate', 'cdk8s-app', 'help']);
     expect(await shipshape(root, ['synt'])).toEqual({ status: 1, stdout: '', stderr: "error: unknown command 'synt'\n(Did you mean synth?)\n" });
   });
 
@@ -47,9 +47,9 @@ describe('the shipshape CLI', () => {
     rmSync(join(project, 'manifests'), { recursive: true });
     const synth = await shipshape(project, ['synth']);
     expect(synth.status).toBe(0);
-    // A file per service plus 00-environment.yaml, however many services the example has.
-    const services = loadEnvironments(projectAt(project), ['production'])[0].services.length;
-    expect(synth.stdout).toMatch(new RegExp(`^production +${services} services +\\d+ objects +${services + 1} files +→ manifests/production$`, 'm'));
+    // A file per service and per extension, plus 00-environment.yaml, however many the example has.
+    const [production] = synthesizeEnvironments(loadEnvironments(projectAt(project), ['production']));
+    expect(synth.stdout).toMatch(new RegExp(`^production +${production.serviceCount} services +${production.objectCount} objects +${production.files.size} files +→ manifests/production$`, 'm'));
     expect(readFileSync(join(project, 'manifests/production/api.yaml'), 'utf8')).toBe(readFileSync(join(root, 'manifests/production/api.yaml'), 'utf8'));
     expect((await shipshape(project, ['check'])).status).toBe(0);
   });

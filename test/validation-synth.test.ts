@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentProps, ServiceDefinition, synthesizeEnvironments } from '../lib';
 import { loadEnvironments } from '../lib/cli/environment-loading';
@@ -9,6 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { httpService } from './support/render';
 import { shipshape } from './support/shipshape-cli';
 import { mistake } from './support/mistake';
+import { copyOfExample } from './support/example-project';
 
 const staging = (services: ServiceDefinition[], more: Partial<EnvironmentProps> = {}): EnvironmentProps => ({ name: 'staging', domain: 'example.com', services, ...more });
 const synthOne = (service: Partial<ServiceDefinition>, more: Partial<EnvironmentProps> = {}) => synthesizeEnvironments([staging([{ ...httpService, ...service } as ServiceDefinition], more)]);
@@ -141,13 +141,10 @@ describe('YAML for kubectl', () => {
 });
 
 describe('shipshape synth on the command line', () => {
-  const root = join(__dirname, '..');
   let project: string;
 
   beforeEach(() => {
-    project = mkdtempSync(join(tmpdir(), 'shipshape-validation-'));
-    for (const entry of ['services', 'environments', 'manifests']) cpSync(join(root, entry), join(project, entry), { recursive: true });
-    writeFileSync(join(project, 'lib.ts'), `export * from ${JSON.stringify(join(root, 'lib'))};\n`);
+    project = copyOfExample();
   });
   afterEach(() => rmSync(project, { recursive: true, force: true }));
 
@@ -180,6 +177,7 @@ describe('shipshape synth on the command line', () => {
     expect(result.stdout).toContain('waived: environment production, service api: read-only-root-fs waived for Deployment api (the report generator writes its cache next to its binary)\n');
     expect(readFileSync(join(project, 'manifests/staging/api.yaml'), 'utf8')).toContain('waive.shipshape.dev/read-only-root-fs: the report generator writes its cache next to its binary');
     const validate = await shipshape(project, ['validate']);
-    expect([validate.status, validate.stdout.trim().split('\n').pop()]).toEqual([0, 'checked 60 objects in 10 files: 0 errors, 0 warnings, 2 waived']);
+    expect(validate.status).toBe(0);
+    expect(validate.stdout.trim().split('\n').pop()).toMatch(/^checked \d+ objects in \d+ files: 0 errors, 0 warnings, 2 waived$/);
   });
 });

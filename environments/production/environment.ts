@@ -1,6 +1,10 @@
 import { defineEnvironment, EncryptionKey } from '../../lib';
 import { api, pipelineWorker, web, webhooks } from '../../services';
+import { operations } from '../operations';
 import { gitops } from '../repository';
+
+/** Production's PostgreSQL: the API and the nightly cleanup connect to it. */
+const database = '10.10.0.0/24';
 
 /** Production: spread across zones, larger bounds, the apex domain for the UI. */
 export default defineEnvironment({
@@ -16,10 +20,12 @@ export default defineEnvironment({
   ingress: { clusterIssuer: 'letsencrypt' },
   monitoring: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
   gitops,
+  // The nightly build-log cleanup and the API's ServiceMonitor, beside the services (environments/operations.ts).
+  extend: operations({ databaseCidr: database }),
   overrides: {
     api: {
       autoscaling: { minReplicas: 3, maxReplicas: 30 },
-      egress: [{ cidr: '10.10.0.0/24', ports: [5432], description: 'production PostgreSQL' }],
+      egress: [{ cidr: database, ports: [5432], description: 'production PostgreSQL' }],
     },
     web: { replicas: 3, ingress: { hosts: ['flowline.io', 'app.flowline.io'] } },
     'pipeline-worker': { autoscaling: { minReplicas: 3, maxReplicas: 50 } },

@@ -24,6 +24,7 @@ const COMMANDS: Readonly<Record<string, () => CommandFactory>> = {
   init: () => (require('./init-command') as typeof import('./init-command')).initCommand,
   secrets: () => (require('./secrets/command') as typeof import('./secrets/command')).secretsCommand,
   validate: () => (require('./validate-command') as typeof import('./validate-command')).validateCommand,
+  'cdk8s-app': () => (require('./cdk8s-app-command') as typeof import('./cdk8s-app-command')).cdk8sAppCommand,
 };
 
 /** The commands a run needs: the one named first in its arguments, or all of them (help, a version, a typo). */

@@ -2,11 +2,11 @@ import { Command } from 'commander';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { EnvironmentProps } from '../environment/environment';
-import { OBJECTS_PER_SERVICE, RenderPool } from '../synth/parallel-rendering';
+import { OBJECTS_PER_SERVICE, RenderPool, synthesizeEnvironmentsInParallel } from '../performance/parallel-synthesis';
 import { synthesizeGitOps } from '../synth/gitops-manifests';
 import { ManifestFolderWriter } from '../synth/manifest-folder';
-import { EnvironmentManifests, synthesizeEnvironmentsInParallel } from '../synth/synthesize';
-import { optimizeOnlyWhatStaysHot } from './optimization-budget';
+import type { EnvironmentManifests } from '../synth/synthesize';
+import { optimizeOnlyWhatStaysHot } from '../performance/optimization-budget';
 import { loadEnvironments } from './environment-loading';
 import { environmentNames, Project } from './project';
 import type { CommandContext } from './command-context';
@@ -80,6 +80,7 @@ function printSummary(environments: readonly EnvironmentManifests[], folder: str
     terminal.out(`${m.environment.padEnd(width)}  ${m.serviceCount} services  ${m.objectCount} objects  ${m.files.size} files  → ${folder}/${m.environment}`);
     for (const warning of m.warnings) terminal.err(`warning: ${warning}`);
     for (const waiver of m.waivers) terminal.out(`waived: ${waiver}`);
+    for (const note of m.unvalidated) terminal.out(`note: ${note}`);
   }
 }
 

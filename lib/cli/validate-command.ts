@@ -7,7 +7,7 @@ import { ManifestDocument, readManifestText } from '../validation/manifest-docum
 import { formatPath } from '../validation/object-path';
 import type { LoweredSeverity, PolicyRuleId } from '../validation/policy-rules';
 import { describeGroup, Finding } from '../validation/rule';
-import { errorsOf, findRule, isPolicyRule, validateObjects, waivedOf, warningsOf } from '../validation/validate-objects';
+import { errorsOf, findRule, isCustomResource, isPolicyRule, validateObjects, waivedOf, warningsOf } from '../validation/validate-objects';
 import type { CommandContext } from './command-context';
 import type { Project } from './project';
 import type { Terminal } from './terminal';
@@ -63,6 +63,9 @@ export function validate(project: Project, paths: readonly string[], options: Va
   for (const finding of errors) terminal.err(line(finding, 'error'));
   for (const finding of warnings) terminal.err(line(finding, 'warning'));
   for (const finding of waived) terminal.out(`${place(finding, 'waived')}: ${finding.waiver}`);
+  for (const { object, file, lineOf } of objects.filter((entry) => isCustomResource(entry.object))) {
+    terminal.out(`${file}:${lineOf([])}: note: ${object.kind} ${object.metadata?.name ?? '(unnamed)'} is a custom resource (${object.apiVersion}), passed through without validation: its schema is in the cluster`);
+  }
   const errorCount = errors.length + syntaxErrors;
   terminal.out(`checked ${objects.length} object${objects.length === 1 ? '' : 's'} in ${files.length} file${files.length === 1 ? '' : 's'}: ${errorCount} error${errorCount === 1 ? '' : 's'}, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}, ${waived.length} waived`);
   return errorCount > 0 ? 1 : 0;

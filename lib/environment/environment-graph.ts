@@ -1,11 +1,12 @@
-import { App } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { resolveServiceSpec } from '../microservice/service-definition';
 import { Environment, EnvironmentProps } from './environment';
 import { withRelease } from './release-versions';
 
 /**
  * An environment as a Mermaid flowchart: ingress hosts → services (with their released
- * version) → the services they declare they call, and the outside networks they reach.
+ * version) → the services they declare they call, and the outside networks they reach; beside them,
+ * what the environment's `extend` hook adds (each construct with the kinds of its objects).
  * The environment is synthesized first, so the picture is only drawn for a valid definition.
  */
 export function environmentGraph(props: EnvironmentProps): string {
@@ -13,6 +14,10 @@ export function environmentGraph(props: EnvironmentProps): string {
   const id = (service: string) => `svc_${service.replace(/-/g, '_')}`;
   const lines = ['flowchart LR', `  subgraph ns["namespace ${environment.namespaceName}"]`];
   for (const service of environment.microservices) lines.push(`    ${id(service.name)}["${service.name}<br/>${service.image.version}"]`);
+  for (const extension of environment.extensions) {
+    const kinds = extension.node.findAll().filter((construct): construct is ApiObject => construct instanceof ApiObject).map((object) => object.kind);
+    lines.push(`    extension_${extension.node.id.replace(/-/g, '_')}[["${extension.node.id}<br/>${kinds.join(', ')}"]]`);
+  }
   lines.push('  end');
 
   const hosts = new Map<string, Map<string, string[]>>();

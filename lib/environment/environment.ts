@@ -163,9 +163,6 @@ export class Environment extends Chart {
       if (problem || construct.node.id.startsWith('00-')) {
         throw new ShipshapeError({ environment: this.name, field: 'extend' }, `added a construct whose id ${problem ?? `"${construct.node.id}" starts with "00-", which shipshape's own file uses`}, so it cannot name its manifest file`, 'give it an id like "nightly-cleanup"');
       }
-      if (services.has(construct.node.id)) {
-        throw new ShipshapeError({ environment: this.name, field: 'extend' }, `added a construct with the id "${construct.node.id}", which is also a service's, so both would write ${construct.node.id}.yaml`, 'give it another id, e.g. "' + construct.node.id + '-cleanup"');
-      }
       for (const inner of construct.node.findAll()) {
         if (inner instanceof kplus.AbstractPod) applyRestrictedPodDefaults(inner);
         if (inner instanceof ApiObject) {

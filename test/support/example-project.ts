@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratchFolder, testFileFolder } from './scratch-folder';
 
@@ -32,8 +32,10 @@ export function privateDemoKeys(): string {
 export function copyOfExample(): string {
   const folder = scratchFolder('shipshape-test');
   for (const entry of ['services', 'environments', 'manifests']) cpSync(join(root, entry), join(folder, entry), { recursive: true });
-  // The copy's definitions import '../lib', which this file points at the library in this checkout.
+  // The copy's definitions import '../lib', which this file points at the library in this checkout, and the
+  // environments import cdk8s and cdk8s-plus-27 as a platform repo does, from this checkout's node_modules.
   writeFileSync(join(folder, 'lib.ts'), `export * from ${JSON.stringify(join(root, 'lib'))};\n`);
+  symlinkSync(join(root, 'node_modules'), join(folder, 'node_modules'), 'dir');
   return folder;
 }
 
