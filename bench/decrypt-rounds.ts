@@ -2,11 +2,12 @@
 // of its own so that the first round is as cold as in a command. Prints JSON: the time of each
 // round (ms) and how many values the worker thread decrypted in each.
 // Usage: node --require tsx/cjs bench/decrypt-rounds.ts <values.json> <rounds> <one|two|default>
-// (`two` forces the worker from PARALLEL_DECRYPTION_THRESHOLD values on, which the default does only for RSA keys)
+// (`two` forces two-thread decryption, lib/performance/two-thread-decryption.ts, from TWO_THREAD_DECRYPTION_FROM values on, which its default does only for RSA keys)
 import { readFileSync } from 'node:fs';
 import { EncryptionKey } from '../lib/secrets/encryption-key';
 import { encryptionSdk } from '../lib/secrets/encryption-sdk';
-import { PARALLEL_DECRYPTION_THRESHOLD, SecretCipher } from '../lib/secrets/secret-cipher';
+import { TWO_THREAD_DECRYPTION_FROM } from '../lib/performance/two-thread-decryption';
+import { SecretCipher } from '../lib/secrets/secret-cipher';
 import type { SecretEntry } from '../lib/secrets/secrets-file';
 import { benchKeySource } from './bench-secrets';
 
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   encryptionSdk().rawAes();
   const sdkLoad = performance.now() - started;
-  const cipher = new SecretCipher({ environment: 'bench', keys: [EncryptionKey.aes('bench')], source: benchKeySource(new Uint8Array(Buffer.from(key, 'base64'))), parallelFrom: { one: Infinity, two: PARALLEL_DECRYPTION_THRESHOLD }[threads] });
+  const cipher = new SecretCipher({ environment: 'bench', keys: [EncryptionKey.aes('bench')], source: benchKeySource(new Uint8Array(Buffer.from(key, 'base64'))), twoThreadDecryptionFrom: { one: Infinity, two: TWO_THREAD_DECRYPTION_FROM }[threads] });
   const times: number[] = [];
   const onWorker: number[] = [];
   for (let round = 0; round < Number(rounds); round++) {

@@ -99,8 +99,8 @@ async function main(): Promise<void> {
   const rsaPublic = { ci: ci.publicKey, 'break-glass': breakGlass.publicKey };
   const rsaKeys = [EncryptionKey.rsa('ci'), EncryptionKey.rsa('break-glass')];
   const production = await fileFor('production', rsaKeys, keySource({ rsaPublic }));
-  for (const [threads, parallelFrom] of [['one thread', Infinity], ['two threads (default)', undefined]] as const) {
-    const reader = new SecretCipher({ environment: 'production', keys: rsaKeys, source: keySource({ rsaPublic, rsaPrivate: { ci: ci.privateKey } }), parallelFrom });
+  for (const [threads, twoThreadDecryptionFrom] of [['one thread', Infinity], ['two threads (default)', undefined]] as const) {
+    const reader = new SecretCipher({ environment: 'production', keys: rsaKeys, source: keySource({ rsaPublic, rsaPrivate: { ci: ci.privateKey } }), twoThreadDecryptionFrom });
     row(`decrypt all ${VALUES} values, RSA-3072 private key (CI), ${threads}`, await time(ROUNDS, () => reader.decryptAll(production.entries())), 'one RSA private-key operation per value; in-process');
   }
 
