@@ -18,8 +18,10 @@ import { DecryptWorkerThread } from './decrypt-worker-thread';
  * AES values took about as long, see below); with a KMS key the cost is network round trips, which
  * `decryptEach`'s bounded concurrency already overlaps.
  *
- * Its measurement: `npm run bench:secrets` times it off and on (RSA-3072 values, in process).
- * When it was moved here (2 shared cores, 10 whole commands each way, alternated), `shipshape secrets verify production` with the CI key took 0.68×
+ * Its measurement: `npm run bench:secrets` (and `npm run bench`) times it off and on, alternated in
+ * fresh processes, into bench/results.json (`techniques.twoThreadDecryption`), shown in
+ * bench/README.md under "Speed techniques". When it was moved here (2 shared cores, 10 whole
+ * commands each way, alternated), `shipshape secrets verify production` with the CI key took 0.68×
  * the time with it on at 1,000 values and 0.77× at 300; `secrets render production` 0.71× and 0.78×.
  * Forced on with an AES key, 1,000 values took 0.98–0.99× (noise): off.
  */
