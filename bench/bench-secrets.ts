@@ -9,6 +9,7 @@ import { encryptionSdk } from '../lib/secrets/encryption-sdk';
 import type { KeySource } from '../lib/secrets/key-source';
 import { SecretCipher } from '../lib/secrets/secret-cipher';
 import { SecretEntry, SecretsFile } from '../lib/secrets/secrets-file';
+import { demoRsaKeyPair, keySource } from '../test/support/secret-keys';
 import { median, Timing, timingOf } from './timing';
 
 const ROOT = join(__dirname, '..');
@@ -91,6 +92,39 @@ export function timeSdkLoad(runs: number): { decrypting: Timing; wholeClientNode
   return { decrypting: timingOf(decrypting), wholeClientNode: timingOf(whole) };
 }
 
+/** Values for a fresh process to decrypt, with the keys it holds as plain data (`bench/decrypt-rounds.ts` reads them). */
+export interface FreshValues {
+  readonly environment: string;
+  /** The keys the environment lists. */
+  readonly keys: readonly EncryptionKey[];
+  /** The keys held, by name: AES keys base64, RSA private keys PEM, and the committed RSA public keys (PEM) they are checked against. */
+  readonly held: { readonly aes?: Readonly<Record<string, string>>; readonly rsaPrivate?: Readonly<Record<string, string>>; readonly rsaPublic?: Readonly<Record<string, string>> };
+  readonly entries: readonly SecretEntry[];
+}
+
+/** Values of environment `bench` under the AES key `bench`, for a fresh process. */
+export function aesFreshValues(entries: readonly SecretEntry[], key: Uint8Array): FreshValues {
+  return { environment: 'bench', keys: [BENCH_KEY], held: { aes: { [BENCH_KEY.name]: Buffer.from(key).toString('base64') } }, entries };
+}
+
+/**
+ * `count` values of the example's production environment, encrypted for its two RSA-3072 keys (the
+ * committed public keys) as a developer does, held as CI holds them: the demo `ci` private key alone.
+ */
+export async function rsaFreshValues(count: number): Promise<FreshValues> {
+  const ci = demoRsaKeyPair('ci');
+  const keys = [EncryptionKey.rsa('ci'), EncryptionKey.rsa('break-glass')];
+  const rsaPublic = { ci: ci.publicKey, 'break-glass': demoRsaKeyPair('break-glass').publicKey };
+  const developer = new SecretCipher({ environment: 'production', keys, source: keySource({ rsaPublic }) });
+  const entries: SecretEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const service = `service-${String(i % 50).padStart(2, '0')}`;
+    const name = `SECRET_${String(Math.floor(i / 50)).padStart(3, '0')}`;
+    entries.push({ service, key: name, ciphertext: await developer.encrypt(service, name, secretValue()) });
+  }
+  return { environment: 'production', keys, held: { rsaPrivate: { ci: ci.privateKey }, rsaPublic }, entries };
+}
+
 /** What decrypting the same values took round after round in a fresh process, on one thread or two. */
 export interface DecryptRounds {
   /** The SDK's load in that process (ms). */
@@ -101,12 +135,15 @@ export interface DecryptRounds {
   readonly onWorker: readonly number[];
 }
 
-/** Decrypts the values `rounds` times in a fresh process (`bench/decrypt-rounds.ts`); `two` forces the worker thread. */
-export function decryptInFreshProcess(entries: readonly SecretEntry[], key: Uint8Array, rounds: number, threads: 'one' | 'two' | 'default'): DecryptRounds {
+/**
+ * Decrypts the values `rounds` times in a fresh process (`bench/decrypt-rounds.ts`): `one` turns two-thread
+ * decryption (lib/performance/two-thread-decryption.ts) off, `two` forces it on, `default` leaves it to its rule.
+ */
+export function decryptInFreshProcess(values: FreshValues, rounds: number, threads: 'one' | 'two' | 'default'): DecryptRounds {
   const folder = mkdtempSync(join(tmpdir(), 'shipshape-bench-'));
   try {
     const file = join(folder, 'values.json');
-    writeFileSync(file, JSON.stringify({ key: Buffer.from(key).toString('base64'), entries }), { mode: 0o600 });
+    writeFileSync(file, JSON.stringify(values), { mode: 0o600 });
     const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'decrypt-rounds.ts'), file, String(rounds), threads], { cwd: ROOT, encoding: 'utf8' });
     if (run.status !== 0) throw new Error(run.stderr);
     return JSON.parse(run.stdout) as DecryptRounds;
@@ -198,7 +235,7 @@ export async function timeSecrets(count: number): Promise<{
   const key = randomAesKey();
   const { entries, encryptMs } = await benchValues(count, key);
   const sdk = timeSdkLoad(3);
-  const decrypt = decryptInFreshProcess(entries, key, 4, 'default');
+  const decrypt = decryptInFreshProcess(aesFreshValues(entries, key), 4, 'default');
   const cli = await timeVerifyAndList(count, 3);
   const sdkDecryptKibMs = await timeSdkDecryptOfKib();
   return {
@@ -210,4 +247,49 @@ export async function timeSecrets(count: number): Promise<{
     sdkDecryptKibMs,
     scaledTargetSeconds: scaledDecryptTarget(sdkDecryptKibMs),
   };
+}
+
+/** A speed technique of lib/performance/ measured off and on, on the workload it targets. */
+export interface TechniqueMeasurement {
+  /** What was timed. */
+  readonly workload: string;
+  readonly values: number;
+  /** The median time with the technique off, and on (ms): the first round in a fresh process, as cold as in a command. */
+  readonly offMs: number;
+  readonly onMs: number;
+  /** on / off: the median over the pairs of processes run one right after the other; below 1 the technique saves time. */
+  readonly ratio: number;
+  /** How many pairs of processes. */
+  readonly pairs: number;
+}
+
+/**
+ * Two-thread decryption (lib/performance/two-thread-decryption.ts) off and on, where it is on by default: values
+ * opened with CI's RSA-3072 private key, decrypted and checked in fresh processes, off and on in turn (the order
+ * swapped every pair), at a realistic platform's few hundred values and at the project's reference 1,000.
+ */
+export async function timeTwoThreadDecryption(counts: readonly number[] = [300, 1000], pairs = 6): Promise<TechniqueMeasurement[]> {
+  const measured: TechniqueMeasurement[] = [];
+  for (const count of counts) {
+    const values = await rsaFreshValues(count);
+    const off: number[] = [];
+    const on: number[] = [];
+    for (let pair = 0; pair < pairs; pair++) {
+      const runs = pair % 2 === 0 ? (['one', 'default'] as const) : (['default', 'one'] as const);
+      for (const threads of runs) {
+        const run = decryptInFreshProcess(values, 1, threads);
+        if ((threads === 'default') !== run.onWorker[0] > 0) throw new Error(`bench: two-thread decryption was ${threads === 'default' ? 'off' : 'on'} where it should not be`);
+        (threads === 'one' ? off : on).push(run.times[0]);
+      }
+    }
+    measured.push({
+      workload: 'decrypt and check, RSA-3072 (CI key), fresh process',
+      values: count,
+      offMs: median(off),
+      onMs: median(on),
+      ratio: median(on.map((ms, pair) => ms / off[pair])),
+      pairs,
+    });
+  }
+  return measured;
 }

@@ -2,22 +2,27 @@
 // of its own so that the first round is as cold as in a command. Prints JSON: the time of each
 // round (ms) and how many values the worker thread decrypted in each.
 // Usage: node --require tsx/cjs bench/decrypt-rounds.ts <values.json> <rounds> <one|two|default>
-// (`two` forces the worker from PARALLEL_DECRYPTION_THRESHOLD values on, which the default does only for RSA keys)
+// (two-thread decryption, lib/performance/two-thread-decryption.ts: `one` turns it off, `two` forces it on from
+// TWO_THREAD_DECRYPTION_FROM values, which its default rule does only for RSA keys)
 import { readFileSync } from 'node:fs';
-import { EncryptionKey } from '../lib/secrets/encryption-key';
+import { TWO_THREAD_DECRYPTION_FROM } from '../lib/performance/two-thread-decryption';
 import { encryptionSdk } from '../lib/secrets/encryption-sdk';
-import { PARALLEL_DECRYPTION_THRESHOLD, SecretCipher } from '../lib/secrets/secret-cipher';
-import type { SecretEntry } from '../lib/secrets/secrets-file';
-import { benchKeySource } from './bench-secrets';
+import { SecretCipher } from '../lib/secrets/secret-cipher';
+import { keySource } from '../test/support/secret-keys';
+import type { FreshValues } from './bench-secrets';
 
 async function main(): Promise<void> {
   process.setSourceMapsEnabled(false); // tsx turns them on; the CLI's loader leaves them off unless debugging
   const [file, rounds, threads] = process.argv.slice(2);
-  const { key, entries } = JSON.parse(readFileSync(file, 'utf8')) as { key: string; entries: SecretEntry[] };
+  const { environment, keys, held, entries } = JSON.parse(readFileSync(file, 'utf8')) as FreshValues;
   const started = performance.now();
-  encryptionSdk().rawAes();
+  const sdk = encryptionSdk();
+  if (held.aes) sdk.rawAes();
+  if (held.rsaPrivate) sdk.rawRsa();
   const sdkLoad = performance.now() - started;
-  const cipher = new SecretCipher({ environment: 'bench', keys: [EncryptionKey.aes('bench')], source: benchKeySource(new Uint8Array(Buffer.from(key, 'base64'))), parallelFrom: { one: Infinity, two: PARALLEL_DECRYPTION_THRESHOLD }[threads] });
+  const aes = Object.fromEntries(Object.entries(held.aes ?? {}).map(([name, key]) => [name, new Uint8Array(Buffer.from(key, 'base64'))]));
+  const source = keySource({ aes, rsaPrivate: { ...held.rsaPrivate }, rsaPublic: { ...held.rsaPublic } });
+  const cipher = new SecretCipher({ environment, keys, source, twoThreadDecryptionFrom: { one: Infinity, two: TWO_THREAD_DECRYPTION_FROM }[threads] });
   const times: number[] = [];
   const onWorker: number[] = [];
   for (let round = 0; round < Number(rounds); round++) {

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { timeSecrets } from './bench-secrets';
+import type { TechniqueMeasurement, timeSecrets } from './bench-secrets';
 import type { Measurement } from './measure';
 import type { TargetCheck } from './target';
 
@@ -25,6 +25,14 @@ export interface BenchResults {
   readonly results: readonly SizeResult[];
   readonly target: TargetCheck;
   readonly secrets: { readonly values: number } & Awaited<ReturnType<typeof timeSecrets>>;
+  /** The speed techniques of lib/performance/, each off and on, on the workload it targets: `npm run bench` measures them, and `npm run bench:secrets` again alone. */
+  readonly techniques: {
+    /** The day they were measured, YYYY-MM-DD, and the 1-minute load average then. */
+    readonly date: string;
+    readonly loadAverage: number;
+    /** lib/performance/two-thread-decryption.ts. */
+    readonly twoThreadDecryption: readonly TechniqueMeasurement[];
+  };
 }
 
 /** The three programs at one size, N services × 3 environments. */

@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: shipshape synth against the same workload as plain cdk8s-plus-27 and as `helm template` of
  * bench/helm-same, as whole processes, at N = 10, 100, 500 services × 3 environments, run by run in turn. Checks
- * the project's target (bench/target.ts), prints a table, writes bench/results.json and from it bench/README.md.
+ * the project's target (bench/target.ts), times secrets and the speed techniques of lib/performance/ off and on,
+ * prints tables, writes bench/results.json and from it bench/README.md.
  * Compare ratios from one run: the machine is shared and absolute times are noisy.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { ISSUE_REFERENCE, timeSecrets } from './bench-secrets';
+import { ISSUE_REFERENCE, timeSecrets, timeTwoThreadDecryption } from './bench-secrets';
 import { generatePlatform } from './generate-platform';
 import { helmBinary, helmVersion } from './helm-binary';
 import { checkHelmSame, describe } from './helm-same-check';
@@ -17,7 +18,7 @@ import { commandProgram, countObjects, measureAlternating, nodeProgram, pairedRa
 import { parallelCapacity } from './parallel-capacity';
 import { BenchResults, SizeResult, writeResults } from './results-file';
 import { checkTarget } from './target';
-import { resultsTable, targetLines, writeReadme } from './write-readme';
+import { resultsTable, targetLines, techniquesTable, writeReadme } from './write-readme';
 
 const ROOT = join(__dirname, '..');
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,500').split(',').map(Number);
@@ -98,6 +99,8 @@ async function main(): Promise<void> {
   }
   process.stderr.write(`timing secrets: ${SECRET_VALUES} values…\n`);
   const secrets = await timeSecrets(SECRET_VALUES);
+  process.stderr.write('timing the speed techniques of lib/performance/ off and on…\n');
+  const techniques = { date: new Date().toISOString().slice(0, 10), loadAverage: Number(loadavg()[0].toFixed(2)), twoThreadDecryption: await timeTwoThreadDecryption() };
 
   const results: BenchResults = {
     date: new Date().toISOString().slice(0, 10),
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
     results: rows,
     target: checkTarget(rows),
     secrets: { values: SECRET_VALUES, ...secrets },
+    techniques,
   };
   process.stdout.write(
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, load average ${machine.loadAverage} at start; ` +
@@ -117,7 +121,8 @@ async function main(): Promise<void> {
       `decrypt in-process ${secrets.decryptFirstSeconds.toFixed(2)} s first, ${secrets.decryptWarmSeconds.toFixed(2)} s warm; ` +
       `\`secrets verify\` minus \`secrets list\`, fresh processes: ${secrets.verifyMinusListSeconds.toFixed(2)} s. ` +
       `The issue's target, 1,000 in ${ISSUE_REFERENCE.targetSeconds} s, was set where the SDK alone decrypted a 1 KiB value in ${ISSUE_REFERENCE.sdkDecryptKibMs} ms; ` +
-      `here it took ${secrets.sdkDecryptKibMs.toFixed(2)} ms, so the target here is ${secrets.scaledTargetSeconds.toFixed(2)} s.\n`,
+      `here it took ${secrets.sdkDecryptKibMs.toFixed(2)} ms, so the target here is ${secrets.scaledTargetSeconds.toFixed(2)} s.\n\n` +
+      `${techniquesTable(results)}\n`,
   );
   writeResults(results);
   writeReadme();

@@ -50,6 +50,17 @@ export function targetLines(target: TargetCheck): string[] {
   ];
 }
 
+/** The speed techniques' table, in Markdown: one row per technique and workload. */
+export function techniquesTable(results: BenchResults): string {
+  return [
+    '| technique | workload | values | off | on | on / off |',
+    '|---|---|---|---|---|---|',
+    ...results.techniques.twoThreadDecryption.map(
+      (m) => `| two-thread decryption (\`lib/performance/two-thread-decryption.ts\`) | ${m.workload} | ${m.values} | ${(m.offMs / 1000).toFixed(2)} s | ${(m.onMs / 1000).toFixed(2)} s | ${m.ratio.toFixed(2)} |`,
+    ),
+  ].join('\n');
+}
+
 /** The whole README. */
 export function renderReadme(results: BenchResults): string {
   const { machine, secrets } = results;
@@ -98,6 +109,15 @@ ${targetLines(results.target)
 ${secrets.values} values under an AES key (\`bench/bench-secrets.ts\`): encrypt ${secrets.encryptSeconds.toFixed(2)} s; load the SDK to decrypt ${secrets.sdkLoadSeconds.toFixed(2)} s (fresh process);
 decrypt in-process ${secrets.decryptFirstSeconds.toFixed(2)} s first, ${secrets.decryptWarmSeconds.toFixed(2)} s warm; \`secrets verify\` minus \`secrets list\`, fresh processes: ${secrets.verifyMinusListSeconds.toFixed(2)} s.
 The secrets target, scaled to this machine by how fast it runs the SDK: ${secrets.scaledTargetSeconds.toFixed(2)} s.
+
+## Speed techniques
+
+Each speed technique in \`lib/performance/\`, off and on, on the workload it targets; it stays only where on / off is
+below 0.90. Off and on run in turn in fresh processes (the order swapped every pair); the times are medians of the first
+round, as cold as in a command, and on / off is the median over the pairs. Measured on ${results.techniques.date}, load average
+${results.techniques.loadAverage} at the start (\`npm run bench:secrets\` measures them again alone).
+
+${techniquesTable(results)}
 `;
 }
 

@@ -34,6 +34,11 @@ function fixture(rows: SizeResult[]): BenchResults {
     results: rows,
     target: checkTarget(rows),
     secrets: { values: 1000, encryptSeconds: 0.59, sdkLoadSeconds: 0.09, decryptFirstSeconds: 0.57, decryptWarmSeconds: 0.3, verifyMinusListSeconds: 0.49, sdkDecryptKibMs: 0.35, scaledTargetSeconds: 0.65 },
+    techniques: {
+      date: '2026-12-07',
+      loadAverage: 0.8,
+      twoThreadDecryption: [{ workload: 'decrypt and check, RSA-3072 (CI key), fresh process', values: 1000, offMs: 2104.2, onMs: 1251.7, ratio: 0.594, pairs: 6 }],
+    },
   };
 }
 
@@ -69,6 +74,14 @@ describe('bench/README.md', () => {
     const readme = renderReadme(fixture([size(10, 1.46, 78)]));
     expect(readme).toContain('- Time: shipshape / helm at most 0.80 at 500 × 3: not measured in this run.\n- Memory: shipshape\'s peak memory at most 300 MB at 500 × 3: not measured in this run.\n');
     expect(readme).not.toMatch(/\bmet\*\*/);
+  });
+
+  test('shows each speed technique off and on, with its ratio, and when it was measured', () => {
+    const readme = renderReadme(fixture([size(500, 0.75, 209.6)]));
+    expect(readme).toContain(
+      '| two-thread decryption (`lib/performance/two-thread-decryption.ts`) | decrypt and check, RSA-3072 (CI key), fresh process | 1000 | 2.10 s | 1.25 s | 0.59 |',
+    );
+    expect(readme).toContain('Measured on 2026-12-07, load average\n0.8 at the start');
   });
 
   test('the committed README is what the generator makes of the committed bench/results.json', () => {

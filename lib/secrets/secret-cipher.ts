@@ -1,8 +1,6 @@
-import { cpus } from 'node:os';
 import type { KeyringNode } from '@aws-crypto/material-management-node';
 import { ShipshapeError } from '../errors';
-import type { DecryptJob } from './decrypt-worker';
-import { DecryptWorkerThread } from './decrypt-worker-thread';
+import { decryptOnTwoThreads, twoThreadDecryptionPays, ValuesToDecrypt } from '../performance/two-thread-decryption';
 import { encryptionContextFor, encryptionContextProblem, SecretPlace } from './encryption-context';
 import { describeKeyId, EncryptionKey, KeyId, keyIdOf } from './encryption-key';
 import { ALGORITHM_SUITE, encryptionSdk } from './encryption-sdk';
@@ -31,39 +29,12 @@ export interface SecretCipherOptions {
    */
   readonly concurrency?: number;
   /**
-   * From this many values on, `decryptEach` also decrypts on a worker thread (when the machine
-   * has two cores or more and the environment lists no KMS key, whose cost is network round
-   * trips, already overlapped): this thread takes values from the front, the worker batches
-   * from the back, until they meet. `Infinity` keeps to one thread.
-   * @default PARALLEL_DECRYPTION_THRESHOLD when the listed keys held here are RSA keys; otherwise one thread
+   * From this many values on, `decryptEach` uses the speed technique in
+   * lib/performance/two-thread-decryption.ts (tests and the benchmark choose; `Infinity` turns it off).
+   * @default TWO_THREAD_DECRYPTION_FROM when the listed keys held here are RSA keys; otherwise never
    */
-  readonly parallelFrom?: number;
+  readonly twoThreadDecryptionFrom?: number;
 }
-
-/**
- * From this many values on, values opened with RSA private keys are decrypted on two threads.
- * Measured on a 2-core machine, in fresh processes: RSA-3072 (native work, ~4 ms a value) 100
- * values even, 200 values 12 % faster, 600 values 30 % faster. Not for AES keys: there the time
- * is the SDK's JavaScript, a fresh worker's JIT compilation and garbage collection compete with
- * this thread's (V8's own threads already use half the second core), and 1,000 or 3,000 values
- * took as long on two threads as on one.
- */
-export const PARALLEL_DECRYPTION_THRESHOLD = 200;
-
-/**
- * From how many values `decryptEach` uses a worker thread unless told otherwise: from
- * PARALLEL_DECRYPTION_THRESHOLD when every key held here is an RSA key (private-key operations are
- * native work that scales across cores), never otherwise (with AES keys the time is the SDK's
- * JavaScript, which a fresh worker thread did not speed up on 2 cores).
- *
- * @param held the ids of the environment's keys held here
- */
-export function defaultParallelFrom(held: readonly KeyId[]): number {
-  return held.length > 0 && held.every((id) => id.startsWith('rsa:')) ? PARALLEL_DECRYPTION_THRESHOLD : Infinity;
-}
-
-/** At most this many values go to the worker at a time; it always has one more batch waiting. */
-const WORKER_BATCH = 32;
 
 /** A decrypted value, or why it could not be. */
 export type DecryptionResult =
@@ -84,7 +55,7 @@ export class SecretCipher {
   private readonly source: KeySource;
   private readonly acceptRetiredKeys: boolean;
   private readonly concurrency: number;
-  private readonly parallelFrom?: number;
+  private readonly twoThreadDecryptionFrom?: number;
   private encryptionKeyring?: KeyringNode;
   private workerShare = 0;
 
@@ -94,7 +65,7 @@ export class SecretCipher {
     this.source = options.source;
     this.acceptRetiredKeys = options.acceptRetiredKeys ?? false;
     this.concurrency = options.concurrency ?? 16;
-    this.parallelFrom = options.parallelFrom;
+    this.twoThreadDecryptionFrom = options.twoThreadDecryptionFrom;
     this.keyrings = new EnvironmentKeyrings(this.environment, this.source);
     this.keyrings.checkKeyPairs(this.keys);
   }
@@ -165,7 +136,7 @@ export class SecretCipher {
     return { entry, place, message, held, keyring: this.keyrings.forDecryption(held) };
   }
 
-  /** What the SDK said about a prepared value, on this thread or a worker: the plaintext, or why not. */
+  /** What the SDK said about a prepared value: the plaintext, or why not. */
   private checked(value: PreparedValue, opened: OpenedMessage | RefusedMessage): string {
     const { entry, place } = value;
     if ('refused' in opened) throw this.decryptionError(place, value.held, opened.refused);
@@ -201,47 +172,30 @@ export class SecretCipher {
   }
 
   /**
-   * Decrypts many values, a few at a time, collecting each failure instead of stopping at the
-   * first; from `parallelFrom` values on, on two threads. The results are in the entries' order
-   * and the same whichever thread opened a value.
+   * Decrypts many values, a few at a time (which overlaps KMS round trips), collecting each failure
+   * instead of stopping at the first. The results are in the entries' order.
    */
   public async decryptEach(entries: readonly SecretEntry[]): Promise<DecryptionResult[]> {
     const results: DecryptionResult[] = new Array(entries.length);
-    // The values still to open: this thread takes them from the front, a worker from the back.
-    const queue = { next: 0, end: entries.length };
-    const settle = async (index: number) => {
+    const decryptHere = async (index: number) => {
       const entry = entries[index];
       try {
         results[index] = { entry, plaintext: await this.decrypt(entry) };
       } catch (error) {
-        if (!(error instanceof ShipshapeError)) throw error;
-        results[index] = { entry, error };
+        results[index] = failed(entry, error);
       }
     };
-    // Started first, so that it starts up while this thread loads the SDK and decrypts.
-    const worker = this.workerFor(entries.length);
-    const here = async () => {
-      while (queue.next < queue.end) {
-        await settle(queue.next++);
-        // With raw keys the SDK's decrypt is CPU work run on promise callbacks, which the event
-        // loop does not interrupt: turn it after every value, so the worker's answers are read
-        // (and its next batch sent) within a millisecond, not after a dozen values.
-        if (worker) await new Promise(setImmediate);
-      }
-    };
-    // One value at a time when a worker runs: several at once only overlap KMS round trips.
-    const loops = () => Array.from({ length: worker ? 1 : Math.min(this.concurrency, entries.length) }, here);
     this.workerShare = 0;
-    if (!worker) {
-      await Promise.all(loops());
+    // The speed technique that pays for many values opened with RSA private keys (lib/performance/two-thread-decryption.ts).
+    if (twoThreadDecryptionPays(entries.length, this.keys, this.heldKeyIds(), this.twoThreadDecryptionFrom)) {
+      this.workerShare = await decryptOnTwoThreads(this.valuesToDecrypt(entries, results, decryptHere), this.environment, this.keys);
       return results;
     }
-    try {
-      const feeding = this.feed(worker, entries, queue, results, settle);
-      await Promise.all([feeding, ...loops()]);
-    } finally {
-      await worker.stop();
-    }
+    let next = 0;
+    const decryptInTurn = async () => {
+      while (next < entries.length) await decryptHere(next++);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, entries.length) }, decryptInTurn));
     return results;
   }
 
@@ -250,89 +204,37 @@ export class SecretCipher {
     return this.workerShare;
   }
 
-  /** A worker thread, started now, when the values are many enough and there is a core for it. */
-  private workerFor(count: number): DecryptWorkerThread | undefined {
-    if (cpus().length < 2 || this.keys.some((key) => key.type === 'aws-kms')) return undefined;
-    const held = this.heldKeyIds();
-    const parallelFrom = this.parallelFrom ?? defaultParallelFrom(held);
-    if (count < parallelFrom || held.length === 0) return undefined;
-    const keyKinds = [...new Set(this.keys.map((key) => key.type as 'aes' | 'rsa'))];
-    return new DecryptWorkerThread({ environment: this.environment, keyKinds });
-  }
-
-  /**
-   * Hands the worker batches from the back of the queue: one at once (so it takes part however
-   * fast this thread is; it waits in the worker until the SDK is loaded), one more once it is
-   * ready, then one for each it answers, so it never waits for this thread.
-   */
-  private async feed(
-    worker: DecryptWorkerThread,
-    entries: readonly SecretEntry[],
-    queue: { next: number; end: number },
-    results: DecryptionResult[],
-    settle: (index: number) => Promise<void>,
-  ): Promise<void> {
-    const inFlight = new Set<Promise<void>>();
-    const alsoHere: Array<Promise<void>> = [];
-    const send = () => {
-      const jobs: DecryptJob[] = [];
-      const values = new Map<number, PreparedValue>();
-      while (jobs.length === 0 && queue.next < queue.end) {
-        // Smaller batches towards the end, so neither thread waits long for the other.
-        const count = Math.min(WORKER_BATCH, Math.ceil((queue.end - queue.next) / 4));
-        queue.end -= count;
-        for (let index = queue.end; index < queue.end + count; index++) {
-          const entry = entries[index];
-          try {
-            const value = this.prepare(entry);
-            // A key the environment no longer lists may be a KMS key (`rotate`): those stay on this thread.
-            if (value.held.some((id) => id.startsWith('aws-kms:'))) {
-              const settled = settle(index);
-              settled.catch(() => undefined); // awaited below; a bug must not end the process as an unhandled rejection first
-              alsoHere.push(settled);
-            } else {
-              jobs.push({ index, ciphertext: entry.ciphertext, keyIds: value.held });
-              values.set(index, value);
-            }
-          } catch (error) {
-            if (!(error instanceof ShipshapeError)) throw error;
-            results[index] = { entry, error };
-          }
+  /** This cipher's steps for two-thread decryption: the same checks and messages as `decrypt`, the SDK's decrypt done elsewhere. */
+  private valuesToDecrypt(entries: readonly SecretEntry[], results: DecryptionResult[], decryptHere: (index: number) => Promise<void>): ValuesToDecrypt {
+    const prepared = new Map<number, PreparedValue>();
+    return {
+      count: entries.length,
+      decryptHere,
+      prepare: (index) => {
+        const entry = entries[index];
+        try {
+          const value = this.prepare(entry);
+          prepared.set(index, value);
+          return { ciphertext: entry.ciphertext, keyIds: value.held };
+        } catch (error) {
+          results[index] = failed(entry, error);
+          return undefined;
         }
-      }
-      if (jobs.length === 0) return;
-      const answered = worker.open(jobs, (id) => this.keyMaterial(id)).then((outcomes) => {
-        outcomes.forEach((opened, at) => {
-          const { index } = jobs[at];
-          const value = values.get(index)!;
-          try {
-            results[index] = { entry: value.entry, plaintext: this.checked(value, opened) };
-          } catch (error) {
-            if (!(error instanceof ShipshapeError)) throw error;
-            results[index] = { entry: value.entry, error };
-          }
-        });
-        this.workerShare += jobs.length;
-      });
-      inFlight.add(answered);
-      const done = () => inFlight.delete(answered);
-      answered.then(done, done);
+      },
+      openedOnWorker: (index, opened) => {
+        const value = prepared.get(index)!;
+        try {
+          results[index] = { entry: value.entry, plaintext: this.checked(value, opened) };
+        } catch (error) {
+          results[index] = failed(value.entry, error);
+        }
+      },
+      keyMaterial: (id) => {
+        const [type, ...rest] = id.split(':');
+        const name = rest.join(':');
+        return type === 'aes' ? Uint8Array.from(this.source.aesKey(name)!) : this.source.rsaPrivateKey(name)!;
+      },
     };
-    send();
-    await worker.ready;
-    send();
-    while (inFlight.size > 0) {
-      await Promise.race(inFlight);
-      send();
-    }
-    await Promise.all(alsoHere);
-  }
-
-  /** A held raw key's material, as plain data for the worker: AES key bytes (a copy) or the RSA private key's PEM. */
-  private keyMaterial(id: KeyId): Uint8Array | string {
-    const [type, ...rest] = id.split(':');
-    const name = rest.join(':');
-    return type === 'aes' ? Uint8Array.from(this.source.aesKey(name)!) : this.source.rsaPrivateKey(name)!;
   }
 
   /** Decrypts every value or fails with the first problem: for commands that need all of them. */
@@ -365,6 +267,12 @@ export class SecretCipher {
       `restore the file from git, or store the value again with \`shipshape secrets set ${place.environment} ${place.service} ${place.key}\``,
     );
   }
+}
+
+/** A value that could not be decrypted, with the ShipshapeError that says why; any other error is a bug, and propagates. */
+function failed(entry: SecretEntry, error: unknown): DecryptionResult {
+  if (!(error instanceof ShipshapeError)) throw error;
+  return { entry, error };
 }
 
 /** A value ready for the SDK's decrypt: its header checked, the held keys that may open it found. */

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EncryptionKey } from '../../lib';
-import { PARALLEL_DECRYPTION_THRESHOLD, SecretCipher } from '../../lib/secrets/secret-cipher';
+import { TWO_THREAD_DECRYPTION_FROM } from '../../lib/performance/two-thread-decryption';
+import { SecretCipher } from '../../lib/secrets/secret-cipher';
 import { changedLines, PRODUCTION, secretsProjectPerTest, STAGING } from '../support/secrets-project';
 import { keySource } from '../support/secret-keys';
 import { shipshape, shipshapeProcess } from '../support/shipshape-cli';
@@ -48,14 +49,14 @@ test('edit killed while the editor is open (SIGTERM, or the terminal closing): t
   expect(read(STAGING)).toBe(before);
 });
 
-// Hundreds of RSA-3072 decryptions (a second or more): the CLI end to end on the two-thread path.
+// Hundreds of RSA-3072 decryptions (a second or more): the CLI end to end on the two-thread path (lib/performance/two-thread-decryption.ts).
 test('verify decrypts an environment with many values on two threads (CI with its RSA key), with the same messages', async () => {
   // Enough values for a worker thread to decrypt some of them: it takes batches from the end of the sorted list.
   const keys = [EncryptionKey.rsa('ci'), EncryptionKey.rsa('break-glass')];
   const rsaPublic = { ci: read('environments/production/keys/ci.pub.pem'), 'break-glass': read('environments/production/keys/break-glass.pub.pem') };
   const developer = new SecretCipher({ environment: 'production', keys, source: keySource({ rsaPublic }) });
   let file = secrets(PRODUCTION, 'production');
-  for (let i = 0; file.size < PARALLEL_DECRYPTION_THRESHOLD; i++) file = file.with('api', `EXTRA_${String(i).padStart(4, '0')}`, await developer.encrypt('api', `EXTRA_${String(i).padStart(4, '0')}`, `value ${i}`));
+  for (let i = 0; file.size < TWO_THREAD_DECRYPTION_FROM; i++) file = file.with('api', `EXTRA_${String(i).padStart(4, '0')}`, await developer.encrypt('api', `EXTRA_${String(i).padStart(4, '0')}`, `value ${i}`));
   const last = file.entries().at(-1)!;
   const bytes = Buffer.from(last.ciphertext, 'base64');
   bytes[bytes.length - 40] ^= 1;

@@ -1,19 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { EncryptionKey, ShipshapeError } from '../lib';
-import { DecryptWorkerThread } from '../lib/secrets/decrypt-worker-thread';
+import { DecryptWorkerThread } from '../lib/performance/decrypt-worker-thread';
+import { defaultTwoThreadDecryptionFrom, TWO_THREAD_DECRYPTION_FROM } from '../lib/performance/two-thread-decryption';
 import type { EncryptionKey as Key } from '../lib/secrets/encryption-key';
-import { DecryptionResult, defaultParallelFrom, PARALLEL_DECRYPTION_THRESHOLD, SecretCipher } from '../lib/secrets/secret-cipher';
+import { DecryptionResult, SecretCipher } from '../lib/secrets/secret-cipher';
 import type { SecretEntry } from '../lib/secrets/secrets-file';
 import { demoRsaKeyPair, FakeKms, HeldKeys, keySource } from './support/secret-keys';
 
-// Many values decrypt on two threads: a worker takes batches from the end of the list while this
-// thread takes values from the front. `parallelFrom: 2` makes a handful of values count as many;
-// `parallelFrom: Infinity` keeps to one thread, as for the few values of a real environment.
+// The speed technique in lib/performance/two-thread-decryption.ts: many values decrypt on two threads,
+// a worker taking batches from the end of the list while this thread takes values from the front.
+// `twoThreadDecryptionFrom: 2` makes a handful of values count as many; `Infinity` turns it off.
 // By default only values opened with RSA keys use the worker (see the test of the defaults below).
 const team = new Uint8Array(randomBytes(32));
 
-function cipher(environment: string, keys: readonly Key[], held: HeldKeys, parallelFrom: number, acceptRetiredKeys = false): SecretCipher {
-  return new SecretCipher({ environment, keys, source: keySource(held), parallelFrom, acceptRetiredKeys });
+function cipher(environment: string, keys: readonly Key[], held: HeldKeys, twoThreadDecryptionFrom: number, acceptRetiredKeys = false): SecretCipher {
+  return new SecretCipher({ environment, keys, source: keySource(held), twoThreadDecryptionFrom, acceptRetiredKeys });
 }
 
 async function values(writer: SecretCipher, count: number): Promise<SecretEntry[]> {
@@ -42,7 +43,7 @@ function shown(result: DecryptionResult) {
 }
 
 describe('decrypting many values on two threads', () => {
-  const staging = (parallelFrom: number) => cipher('staging', [EncryptionKey.aes('team')], { aes: { team } }, parallelFrom);
+  const staging = (from: number) => cipher('staging', [EncryptionKey.aes('team')], { aes: { team } }, from);
 
   test('gives the same plaintexts and the same errors, in the same order, as one thread, and leaves no worker running', async () => {
     const entries = await values(staging(Infinity), 40);
@@ -92,7 +93,7 @@ describe('decrypting many values on two threads', () => {
     const keys = [EncryptionKey.rsa('ci'), EncryptionKey.rsa('break-glass')];
     const rsaPublic = { ci: ci.publicKey, 'break-glass': breakGlass.publicKey };
     const entries = await values(cipher('production', keys, { rsaPublic }, Infinity), 8);
-    const reader = (parallelFrom: number) => cipher('production', keys, { rsaPublic, rsaPrivate: { 'break-glass': breakGlass.privateKey } }, parallelFrom);
+    const reader = (from: number) => cipher('production', keys, { rsaPublic, rsaPrivate: { 'break-glass': breakGlass.privateKey } }, from);
     const two = reader(2);
     expect(await two.decryptAll(entries)).toEqual(await reader(Infinity).decryptAll(entries));
     expect(two.decryptedOnWorker).toBeGreaterThan(0);
@@ -108,12 +109,12 @@ describe('decrypting many values on two threads', () => {
   });
 
   // The default end to end (hundreds of RSA-3072 values through `secrets verify`) is in test/integration/secrets-cli.test.ts.
-  test('by default, values opened with RSA private keys use two threads from PARALLEL_DECRYPTION_THRESHOLD values on; AES keys keep to one', async () => {
-    expect(defaultParallelFrom(['rsa:ci'])).toBe(PARALLEL_DECRYPTION_THRESHOLD);
-    expect(defaultParallelFrom(['rsa:ci', 'rsa:break-glass'])).toBe(PARALLEL_DECRYPTION_THRESHOLD);
-    expect(defaultParallelFrom(['aes:team'])).toBe(Infinity);
-    expect(defaultParallelFrom(['rsa:ci', 'aes:team'])).toBe(Infinity);
-    expect(defaultParallelFrom([])).toBe(Infinity);
+  test('by default, values opened with RSA private keys use two threads from TWO_THREAD_DECRYPTION_FROM values on; AES keys keep to one', async () => {
+    expect(defaultTwoThreadDecryptionFrom(['rsa:ci'])).toBe(TWO_THREAD_DECRYPTION_FROM);
+    expect(defaultTwoThreadDecryptionFrom(['rsa:ci', 'rsa:break-glass'])).toBe(TWO_THREAD_DECRYPTION_FROM);
+    expect(defaultTwoThreadDecryptionFrom(['aes:team'])).toBe(Infinity);
+    expect(defaultTwoThreadDecryptionFrom(['rsa:ci', 'aes:team'])).toBe(Infinity);
+    expect(defaultTwoThreadDecryptionFrom([])).toBe(Infinity);
 
     const ci = demoRsaKeyPair('ci');
     const keys = [EncryptionKey.rsa('ci')];

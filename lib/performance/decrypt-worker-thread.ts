@@ -1,13 +1,14 @@
 import type { Worker } from 'node:worker_threads';
-import { PendingRequests, startWorkerThread } from '../performance/worker-thread';
+import { PendingRequests, startWorkerThread } from './worker-thread';
+import type { KeyId } from '../secrets/encryption-key';
+import type { OpenedMessage, RefusedMessage } from '../secrets/opened-message';
 import type { DecryptBatch, DecryptJob, DecryptWorkerMessage, DecryptWorkerSetup } from './decrypt-worker';
-import type { KeyId } from './encryption-key';
-import type { OpenedMessage, RefusedMessage } from './opened-message';
 
 let running = 0;
 
 /**
- * The main thread's handle on a worker thread that opens values with raw keys. The worker
+ * Part of the speed technique in two-thread-decryption.ts (what it speeds up and its measurement are
+ * described there): the main thread's handle on a worker thread that opens values with raw keys. The worker
  * starts loading at once (Node, then its module and the SDK's decrypting half), so
  * that its start-up overlaps the main thread's own work; it answers each batch with what the SDK
  * said, and the main thread makes the checks and the messages.
