@@ -170,8 +170,10 @@ export class Microservice extends Construct {
       this.networkPolicy = networkPolicy(this, 'network-policy', metadata(name), this.deployment, access);
 
       // Waivers are part of the output whether or not validation runs, so the bytes never depend on it.
-      for (const object of this.node.findAll().filter((construct): construct is ApiObject => construct instanceof ApiObject)) {
-        for (const [key, reason] of Object.entries(waiverAnnotations(object.kind, waivers))) object.metadata.addAnnotation(key, reason);
+      if (waivers.length > 0) {
+        for (const object of this.node.findAll().filter((construct): construct is ApiObject => construct instanceof ApiObject)) {
+          for (const [key, reason] of Object.entries(waiverAnnotations(object.kind, waivers))) object.metadata.addAnnotation(key, reason);
+        }
       }
 
       this.recordFields(deploymentFieldsOf(deployment), [

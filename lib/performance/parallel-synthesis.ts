@@ -190,12 +190,13 @@ export class RenderPool {
     const claims = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * ranges.length);
     const submitted: SubmittedJob = { header: build.header, folder, chunks: [], claims: new Int32Array(claims), rendered: [] };
     this.open.push(submitted);
-    const requests = ranges.map(([from, to], chunk): ChunkRequest => {
+    // Each chunk goes out as soon as it is JSON, so the workers start on an environment while it is still being rendered.
+    ranges.forEach(([from, to], chunk) => {
       const files = build.files.slice(from, to).map((file) => ({ name: file.name, objects: file.objects.map((index) => build.objects[index].toJson() as KubeObject) }));
       submitted.chunks!.push({ files });
-      return { kind: 'chunk', job, chunk, claims, header: build.header, folder, indexes: build.files.slice(from, to).map((file) => file.objects), files: JSON.stringify(files) };
+      const request: ChunkRequest = { kind: 'chunk', job, chunk, claims, header: build.header, folder, indexes: build.files.slice(from, to).map((file) => file.objects), files: JSON.stringify(files) };
+      for (const worker of this.workers) worker.postMessage(request);
     });
-    for (const request of requests) for (const worker of this.workers) worker.postMessage(request);
     const complete = (id: number, validating: boolean): CompleteRequest => ({
       kind: 'complete', id, job, chunks: ranges.length, objects: build.objects.length, validation: validating && props ? validationOptions(props) : undefined,
     });

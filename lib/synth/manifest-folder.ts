@@ -1,4 +1,4 @@
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 /** The files of one folder under the manifests folder: an environment's, or `gitops/`. */
 export interface ManifestFolderContent {
@@ -38,8 +38,6 @@ export function writeManifestFolder(folder: string, environments: readonly Manif
  * old folders or the new ones, never a mix within a folder and never a half-written file: each
  * environment's files go to a temporary sibling folder first (`stage`, which may run while the
  * next environment is still being synthesized), then renames swap them all in (`commit`).
- * A file whose content is unchanged is hard-linked from the current folder instead of written
- * again: creating files is the slow part of writing hundreds of them.
  */
 export class ManifestFolderWriter {
   private readonly suffix = `${process.pid}-${Date.now()}`;
@@ -109,22 +107,9 @@ export interface StagedFolder {
   readonly staging: string;
 }
 
-/** Writes one file into a staging folder; a file whose content is unchanged is hard-linked from the environment's folder instead. */
+/** Writes one file into a staging folder. */
 export function writeStagedFile(folder: StagedFolder, name: string, content: string): void {
-  if (!reuseUnchanged(join(folder.target, name), join(folder.staging, name), content)) writeFileSync(join(folder.staging, name), content);
-}
-
-/** Hard-links `current` to `staged` when it holds exactly `content`; false when it does not (or cannot be linked). */
-function reuseUnchanged(current: string, staged: string, content: string): boolean {
-  try {
-    // No exception for the usual case of a new file: synth writes hundreds.
-    const existing = statSync(current, { throwIfNoEntry: false });
-    if (!existing || existing.size !== Buffer.byteLength(content) || readFileSync(current, 'utf8') !== content) return false;
-    linkSync(current, staged);
-    return true;
-  } catch {
-    return false;
-  }
+  writeFileSync(join(folder.staging, name), content);
 }
 
 /**
