@@ -53,7 +53,9 @@ describe('an environment extended with constructs of its own', () => {
     const pod = job.spec.jobTemplate.spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.containers[0].securityContext).toMatchObject({ capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' }, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
-    expect(job.metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'shipshape', 'app.kubernetes.io/part-of': 'shipshape', 'shipshape.dev/environment': 'qa' });
+    const environmentLabels = { 'app.kubernetes.io/managed-by': 'shipshape', 'app.kubernetes.io/part-of': 'shipshape', 'shipshape.dev/environment': 'qa' };
+    expect(job.metadata.labels).toEqual(environmentLabels);
+    expect(job.spec.jobTemplate.spec.template.metadata.labels).toMatchObject(environmentLabels);
   });
 
   test("a workload's own choices are kept: its user, its capabilities, its labels", () => {

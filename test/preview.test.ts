@@ -1,4 +1,5 @@
-import { App } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
+import type { Construct } from 'constructs';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentProps, ServiceDefinition, ShipshapeError } from '../lib';
@@ -110,6 +111,13 @@ describe('PreviewEnvironment', () => {
     expect(objects.filter((o) => o.kind !== 'Namespace').every((o) => o.metadata.namespace === 'preview-feature-login-page-12ff048e')).toBe(true);
   });
 
+  test("the base's extend hook runs in a preview only when its preview options say so", () => {
+    const extend = (chart: Construct) => new ApiObject(chart, 'api-metrics', { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'api' } });
+    const files = (preview: EnvironmentProps['preview']) => [...toManifests(new PreviewEnvironment(new App(), { base: { ...staging, extend, preview }, branch: 'x', expiresAt })).files.keys()];
+    expect(files({ domain: 'preview.example.com' })).not.toContain('api-metrics.yaml');
+    expect(files({ domain: 'preview.example.com', extend: true })).toContain('api-metrics.yaml');
+  });
+
   test('one replica, no autoscaler, no disruption budget, small requests with the base limits', () => {
     const deployments = objects.filter((o) => o.kind === 'Deployment');
     expect(deployments.map((d) => [d.metadata.name, d.spec.replicas])).toEqual([['api', 1], ['web', 1], ['worker', 1]]);
@@ -190,8 +198,10 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
       '  webhooks: https://webhooks.feature-billing-export-2fbf6f71.preview.flowline.dev',
       "expires 2025-03-04T11:00:00Z; remove it sooner with: shipshape preview delete feature/Billing_Export",
     ]);
-    // The same files as staging: the preview copies the whole environment.
-    expect(readdirSync(join(project, '.shipshape/previews/preview-feature-billing-export-2fbf6f71'))).toEqual(readdirSync(join(project, 'manifests/staging')));
+    // A file per service of staging and the shared objects; staging's extend hook runs only when its preview options say so.
+    expect(readdirSync(join(project, '.shipshape/previews/preview-feature-billing-export-2fbf6f71'))).toEqual([...preview.files.keys()]);
+    const services = loadEnvironments(projectAt(project), ['staging'])[0].services.map((service) => `${service.name}.yaml`);
+    expect([...preview.files.keys()]).toEqual(['00-environment.yaml', ...services.sort()]);
     expect((await shipshape(project, ['check'])).status).toBe(0);
   });
 

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { ShipshapeError } from '../errors';
@@ -164,12 +164,12 @@ export class Environment extends Chart {
         throw new ShipshapeError({ environment: this.name, field: 'extend' }, `added a construct whose id ${problem ?? `"${construct.node.id}" starts with "00-", which shipshape's own file uses`}, so it cannot name its manifest file`, 'give it an id like "nightly-cleanup"');
       }
       for (const inner of construct.node.findAll()) {
-        if (inner instanceof kplus.AbstractPod) applyRestrictedPodDefaults(inner);
-        if (inner instanceof ApiObject) {
-          for (const key of [ENVIRONMENT_LABEL, 'app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by']) {
-            if (inner.metadata.getLabel(key) === undefined) inner.metadata.addLabel(key, labels[key]);
-          }
+        // The pods too, so that `kubectl get pods -l shipshape.dev/environment=<env>` finds them.
+        if (inner instanceof kplus.AbstractPod) {
+          applyRestrictedPodDefaults(inner);
+          withEnvironmentLabels(inner.podMetadata, labels);
         }
+        if (inner instanceof ApiObject) withEnvironmentLabels(inner.metadata, labels);
       }
     }
     return added;
@@ -235,6 +235,13 @@ export class Environment extends Chart {
       if (!running.has(service)) warnings.push(`environment ${this.name}: ${catalog.source} holds secrets for ${service}, which does not run here`);
     }
     return warnings;
+  }
+}
+
+/** Adds the labels that place an object in its environment, where it does not set them itself. */
+function withEnvironmentLabels(metadata: ApiObjectMetadataDefinition, labels: Readonly<Record<string, string>>): void {
+  for (const key of [ENVIRONMENT_LABEL, 'app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by']) {
+    if (metadata.getLabel(key) === undefined) metadata.addLabel(key, labels[key]);
   }
 }
 

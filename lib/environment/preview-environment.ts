@@ -129,6 +129,7 @@ function previewProps(props: PreviewEnvironmentProps, name: PreviewName): { envi
     releases: { ...base.releases, ...props.images },
     preview: undefined,
     gitops: undefined,
+    extend: options.extend ? base.extend : undefined,
   };
   return { environment, hosts };
 }

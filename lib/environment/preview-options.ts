@@ -22,6 +22,13 @@ export interface PreviewOptions {
    * @default { cpu: { request: '10m' }, memory: { request: '64Mi' }, ephemeralStorage: { request: '32Mi' } }
    */
   readonly resources?: ResourceSpec;
+  /**
+   * Run the environment's `extend` hook in previews too. Off by default: a preview runs with its base's
+   * secrets, so a scheduled job the hook adds (a nightly cleanup, say) would run against the base's data
+   * once more per open branch.
+   * @default false
+   */
+  readonly extend?: boolean;
 }
 
 /** The requests a preview's containers get unless the base environment says otherwise. */

@@ -116,7 +116,8 @@ function spreadConstraint(topologyKey: string, selector: Readonly<Record<string,
     topologyKey,
     // ScheduleAnyway: spreading is a preference; a small cluster must still be able to run every replica.
     whenUnsatisfiable: 'ScheduleAnyway',
-    labelSelector: { matchLabels: { ...selector } },
+    // Keys sorted, as cdk8s sorts the rest of the object (a JSON patch is applied after its sorting).
+    labelSelector: { matchLabels: Object.fromEntries(Object.entries(selector).sort(([a], [b]) => (a < b ? -1 : 1))) },
     // Count only pods of the same ReplicaSet, so a rollout's surge does not skew the spread.
     matchLabelKeys: ['pod-template-hash'],
   };
