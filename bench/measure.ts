@@ -31,6 +31,11 @@ export type Program = (run: number) => Run;
 export interface NodeCommand {
   readonly args: (run: number) => readonly string[];
   readonly cwd: string;
+  /**
+   * Environment variables on top of the bench's own.
+   * @default {}
+   */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Any other executable to measure: its path, its arguments by run number, and its folder. */
@@ -70,7 +75,7 @@ export function nodeProgram(command: NodeCommand): Program {
       const result = spawnSync(process.execPath, ['--require', PRELOAD, ...command.args(run)], {
         cwd: command.cwd,
         encoding: 'utf8',
-        env: { ...process.env, BENCH_RESOURCE_USAGE_FILE: usageFile },
+        env: { ...process.env, ...command.env, BENCH_RESOURCE_USAGE_FILE: usageFile },
       });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (result.status !== 0) throw new Error(`node ${command.args(run).join(' ')} failed (${result.status}):\n${result.stderr}`);

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TechniqueMeasurement, timeSecrets } from './bench-secrets';
+import type { SynthTechniqueMeasurement } from './synth-techniques';
 import type { Measurement } from './measure';
 import type { TargetCheck } from './target';
 
@@ -25,14 +26,21 @@ export interface BenchResults {
   readonly results: readonly SizeResult[];
   readonly target: TargetCheck;
   readonly secrets: { readonly values: number } & Awaited<ReturnType<typeof timeSecrets>>;
-  /** The speed techniques of lib/performance/, each off and on, on the workload it targets: `npm run bench` measures them, and `npm run bench:secrets` again alone. */
+  /** The speed techniques of lib/performance/, each off and on, on the workload it targets. */
   readonly techniques: {
-    /** The day they were measured, YYYY-MM-DD, and the 1-minute load average then. */
-    readonly date: string;
-    readonly loadAverage: number;
-    /** lib/performance/two-thread-decryption.ts. */
-    readonly twoThreadDecryption: readonly TechniqueMeasurement[];
+    /** Synth's (`npm run bench`, at the largest size). */
+    readonly synth: MeasuredTechniques<SynthTechniqueMeasurement>;
+    /** lib/performance/two-thread-decryption.ts (`npm run bench`, and `npm run bench:secrets` again alone). */
+    readonly twoThreadDecryption: MeasuredTechniques<TechniqueMeasurement>;
   };
+}
+
+/** Measurements of speed techniques, with when they were taken. */
+export interface MeasuredTechniques<Measurement> {
+  /** The day they were measured, YYYY-MM-DD, and the 1-minute load average then. */
+  readonly date: string;
+  readonly loadAverage: number;
+  readonly measurements: readonly Measurement[];
 }
 
 /** The three programs at one size, N services × 3 environments. */

@@ -17,6 +17,7 @@ import { writeHelmSameValues } from './helm-values';
 import { commandProgram, countObjects, measureAlternating, nodeProgram, pairedRatio, summarize } from './measure';
 import { parallelCapacity } from './parallel-capacity';
 import { BenchResults, SizeResult, writeResults } from './results-file';
+import { timeSynthTechniques } from './synth-techniques';
 import { checkTarget } from './target';
 import { resultsTable, targetLines, techniquesTable, writeReadme } from './write-readme';
 
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
   const rows: SizeResult[] = [];
   const capacity: number[] = [await parallelCapacity()];
   const folders: string[] = [];
+  let synthTechniques: BenchResults['techniques']['synth'];
   try {
     for (const size of SIZES) {
       process.stderr.write(`benchmarking ${size} services × 3 environments, ${RUNS} rounds of shipshape, helm and plain cdk8s-plus-27…\n`);
@@ -94,13 +96,24 @@ async function main(): Promise<void> {
       rows.push(await benchmark(size, folder, helm));
       capacity.push(await parallelCapacity());
     }
+    const largest = Math.max(...SIZES);
+    process.stderr.write(`timing synth's speed techniques off and on at ${largest} services × 3 environments, ${RUNS} rounds…\n`);
+    const folder = folders[SIZES.indexOf(largest)];
+    synthTechniques = {
+      date: new Date().toISOString().slice(0, 10),
+      loadAverage: Number(loadavg()[0].toFixed(2)),
+      measurements: timeSynthTechniques(join(folder, 'platform'), folder, `synth, ${largest} services × 3 environments`, RUNS),
+    };
   } finally {
     for (const folder of folders) rmSync(folder, { recursive: true, force: true });
   }
   process.stderr.write(`timing secrets: ${SECRET_VALUES} values…\n`);
   const secrets = await timeSecrets(SECRET_VALUES);
   process.stderr.write('timing the speed techniques of lib/performance/ off and on…\n');
-  const techniques = { date: new Date().toISOString().slice(0, 10), loadAverage: Number(loadavg()[0].toFixed(2)), twoThreadDecryption: await timeTwoThreadDecryption() };
+  const techniques = {
+    synth: synthTechniques,
+    twoThreadDecryption: { date: new Date().toISOString().slice(0, 10), loadAverage: Number(loadavg()[0].toFixed(2)), measurements: await timeTwoThreadDecryption() },
+  };
 
   const results: BenchResults = {
     date: new Date().toISOString().slice(0, 10),

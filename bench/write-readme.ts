@@ -52,11 +52,15 @@ export function targetLines(target: TargetCheck): string[] {
 
 /** The speed techniques' table, in Markdown: one row per technique and workload. */
 export function techniquesTable(results: BenchResults): string {
+  const { synth, twoThreadDecryption } = results.techniques;
   return [
-    '| technique | workload | values | off | on | on / off |',
+    '| technique | workload | off | on | on / off | measured |',
     '|---|---|---|---|---|---|',
-    ...results.techniques.twoThreadDecryption.map(
-      (m) => `| two-thread decryption (\`lib/performance/two-thread-decryption.ts\`) | ${m.workload} | ${m.values} | ${(m.offMs / 1000).toFixed(2)} s | ${(m.onMs / 1000).toFixed(2)} s | ${m.ratio.toFixed(2)} |`,
+    ...synth.measurements.map(
+      (m) => `| ${m.technique} (\`${m.file}\`) | ${m.workload} | ${m.offSeconds.toFixed(2)} s | ${m.onSeconds.toFixed(2)} s | ${m.ratio.toFixed(2)} | ${synth.date}, load ${synth.loadAverage}, ${m.runs} rounds |`,
+    ),
+    ...twoThreadDecryption.measurements.map(
+      (m) => `| two-thread decryption (\`lib/performance/two-thread-decryption.ts\`) | ${m.workload}, ${m.values} values | ${(m.offMs / 1000).toFixed(2)} s | ${(m.onMs / 1000).toFixed(2)} s | ${m.ratio.toFixed(2)} | ${twoThreadDecryption.date}, load ${twoThreadDecryption.loadAverage}, ${m.pairs} pairs |`,
     ),
   ].join('\n');
 }
@@ -113,9 +117,10 @@ The secrets target, scaled to this machine by how fast it runs the SDK: ${secret
 ## Speed techniques
 
 Each speed technique in \`lib/performance/\`, off and on, on the workload it targets; it stays only where on / off is
-below 0.90. Off and on run in turn in fresh processes (the order swapped every pair); the times are medians of the first
-round, as cold as in a command, and on / off is the median over the pairs. Measured on ${results.techniques.date}, load average
-${results.techniques.loadAverage} at the start (\`npm run bench:secrets\` measures them again alone).
+below 0.90. Synth's run as whole \`shipshape synth\` processes, with and without each technique (\`SHIPSHAPE_WITHOUT\`)
+in the same rounds; on / off is the median over the rounds. Two-thread decryption runs off and on in turn in fresh
+processes (the order swapped every pair), timing the first round, as cold as in a command; \`npm run bench:secrets\`
+measures it again alone.
 
 ${techniquesTable(results)}
 `;

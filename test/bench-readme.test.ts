@@ -35,9 +35,16 @@ function fixture(rows: SizeResult[]): BenchResults {
     target: checkTarget(rows),
     secrets: { values: 1000, encryptSeconds: 0.59, sdkLoadSeconds: 0.09, decryptFirstSeconds: 0.57, decryptWarmSeconds: 0.3, verifyMinusListSeconds: 0.49, sdkDecryptKibMs: 0.35, scaledTargetSeconds: 0.65 },
     techniques: {
-      date: '2026-12-07',
-      loadAverage: 0.8,
-      twoThreadDecryption: [{ workload: 'decrypt and check, RSA-3072 (CI key), fresh process', values: 1000, offMs: 2104.2, onMs: 1251.7, ratio: 0.594, pairs: 6 }],
+      synth: {
+        date: '2026-12-06',
+        loadAverage: 1.2,
+        measurements: [{ technique: 'parallel-synthesis', file: 'lib/performance/parallel-synthesis.ts', workload: 'synth, 500 services × 3 environments', offSeconds: 3.1, onSeconds: 2.05, ratio: 0.664, runs: 7 }],
+      },
+      twoThreadDecryption: {
+        date: '2026-12-07',
+        loadAverage: 0.8,
+        measurements: [{ workload: 'decrypt and check, RSA-3072 (CI key), fresh process', values: 1000, offMs: 2104.2, onMs: 1251.7, ratio: 0.594, pairs: 6 }],
+      },
     },
   };
 }
@@ -78,10 +85,10 @@ describe('bench/README.md', () => {
 
   test('shows each speed technique off and on, with its ratio, and when it was measured', () => {
     const readme = renderReadme(fixture([size(500, 0.75, 209.6)]));
+    expect(readme).toContain('| parallel-synthesis (`lib/performance/parallel-synthesis.ts`) | synth, 500 services × 3 environments | 3.10 s | 2.05 s | 0.66 | 2026-12-06, load 1.2, 7 rounds |');
     expect(readme).toContain(
-      '| two-thread decryption (`lib/performance/two-thread-decryption.ts`) | decrypt and check, RSA-3072 (CI key), fresh process | 1000 | 2.10 s | 1.25 s | 0.59 |',
+      '| two-thread decryption (`lib/performance/two-thread-decryption.ts`) | decrypt and check, RSA-3072 (CI key), fresh process, 1000 values | 2.10 s | 1.25 s | 0.59 | 2026-12-07, load 0.8, 6 pairs |',
     );
-    expect(readme).toContain('Measured on 2026-12-07, load average\n0.8 at the start');
   });
 
   test('the committed README is what the generator makes of the committed bench/results.json', () => {

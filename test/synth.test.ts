@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { check } from '../lib/cli/check-command';
 import { loadEnvironments } from '../lib/cli/environment-loading';
@@ -78,6 +78,19 @@ describe('the shipshape CLI', () => {
     );
     expect(readFileSync(join(project, 'manifests/staging/api.yaml'), 'utf8')).toBe(before);
     expect(existsSync(join(project, 'manifests/production/api.yaml'))).toBe(true);
+  });
+
+  test('SHIPSHAPE_WITHOUT turns speed techniques off for a measurement, with the same files; an unknown name is an error', async () => {
+    const without = await shipshape(project, ['synth', '--out', 'without'], { env: { SHIPSHAPE_WITHOUT: 'parallel-synthesis, optimization-budget' } });
+    expect(without.status).toBe(0);
+    expect((await shipshape(project, ['synth', '--out', 'with'])).status).toBe(0);
+    for (const environment of ['production', 'staging']) {
+      for (const file of readdirSync(join(project, 'with', environment))) {
+        expect(readFileSync(join(project, 'without', environment, file), 'utf8')).toBe(readFileSync(join(project, 'with', environment, file), 'utf8'));
+      }
+    }
+    const unknown = await shipshape(project, ['synth'], { env: { SHIPSHAPE_WITHOUT: 'caching' } });
+    expect([unknown.status, unknown.stderr]).toEqual([1, 'error: field SHIPSHAPE_WITHOUT: "caching" is not a speed technique synth can turn off; name parallel-synthesis or optimization-budget, or unset it.\n']);
   });
 
   test('an unknown environment is a clear error', async () => {

@@ -4,7 +4,8 @@ import { synthesizeGitOps } from '../synth/gitops-manifests';
 import { compareManifestFolder } from '../synth/manifest-folder';
 import { synthesizeEnvironmentsInParallel } from '../performance/parallel-synthesis';
 import type { Project } from './project';
-import { loadWithRenderPool } from './synth-command';
+import { SpeedTechnique, techniquesTurnedOff } from './speed-techniques';
+import { loadWithRenderPool, parallelFrom } from './synth-command';
 import type { CommandContext } from './command-context';
 import type { Terminal } from './terminal';
 
@@ -13,7 +14,7 @@ export function checkCommand(context: CommandContext): Command {
   return new Command('check')
     .description('fail when manifests/ is not exactly what synth produces')
     .action(async () => {
-      context.exitCode = await check(context.project, context.terminal);
+      context.exitCode = await check(context.project, context.terminal, techniquesTurnedOff(context.variables));
     });
 }
 
@@ -21,9 +22,9 @@ export function checkCommand(context: CommandContext): Command {
  * Synthesizes in memory and compares with the committed
  * `manifests/`. Returns the exit code: 0 when they match, 1 naming each file that differs.
  */
-export async function check(project: Project, terminal: Terminal): Promise<number> {
-  const { definitions, pool } = await loadWithRenderPool(project, []);
-  const environments = await synthesizeEnvironmentsInParallel(definitions, {}, { pool });
+export async function check(project: Project, terminal: Terminal, without: ReadonlySet<SpeedTechnique> = new Set()): Promise<number> {
+  const { definitions, pool } = await loadWithRenderPool(project, [], without);
+  const environments = await synthesizeEnvironmentsInParallel(definitions, {}, { pool, parallelFrom: parallelFrom(without) });
   const gitops = synthesizeGitOps(definitions);
   const differences = compareManifestFolder(project.manifestsFolder, gitops ? [...environments, gitops] : environments, true);
   const folder = relative(project.root, project.manifestsFolder);

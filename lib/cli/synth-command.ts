@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { EnvironmentProps } from '../environment/environment';
 import { OBJECTS_PER_SERVICE, RenderPool, synthesizeEnvironmentsInParallel } from '../performance/parallel-synthesis';
 import { synthesizeGitOps } from '../synth/gitops-manifests';
@@ -10,6 +10,7 @@ import { optimizeOnlyWhatStaysHot } from '../performance/optimization-budget';
 import { loadEnvironments } from './environment-loading';
 import { environmentNames, Project } from './project';
 import type { CommandContext } from './command-context';
+import { SpeedTechnique, techniquesTurnedOff } from './speed-techniques';
 import type { Terminal } from './terminal';
 import { PreviewSynthOptions, synthPreview, withPreviewOptions } from './preview-command';
 
@@ -30,21 +31,25 @@ export function synthCommand(context: CommandContext): Command {
     .action((options: SynthOptions & Partial<PreviewSynthOptions>) =>
       options.preview !== undefined
         ? synthPreview(context.project, { ...options, preview: options.preview }, context.terminal, new Date())
-        : synth(context.project, options, context.terminal));
+        : synth(context.project, options, context.terminal, techniquesTurnedOff(context.variables)));
 }
 
-/** Every environment into `manifests/<env>/`, replacing each folder whole. */
-export async function synth(project: Project, options: SynthOptions, terminal: Terminal): Promise<void> {
+/**
+ * Every environment into `manifests/<env>/`, replacing each folder whole.
+ * @param without speed techniques not to use (to measure them)
+ */
+export async function synth(project: Project, options: SynthOptions, terminal: Terminal, without: ReadonlySet<SpeedTechnique> = new Set()): Promise<void> {
   const started = performance.now();
-  const { definitions, pool } = await loadWithRenderPool(project, options.env);
-  const folder = options.out ?? project.manifestsFolder;
+  const { definitions, pool } = await loadWithRenderPool(project, options.env, without);
+  // Relative to the project, as everything the CLI reads and writes (in-process runs have another working directory).
+  const folder = options.out ? resolve(project.root, options.out) : project.manifestsFolder;
   const writer = new ManifestFolderWriter(folder);
   let environments: EnvironmentManifests[];
   // The GitOps folder describes every environment, so only a full synth rewrites it.
   let gitops: ReturnType<typeof synthesizeGitOps> | undefined;
   try {
     // Each environment's files are written beside its folder as they are rendered; all are swapped in once all are valid.
-    environments = await synthesizeEnvironmentsInParallel(definitions, {}, { pool, folderFor: (environment) => writer.open(environment) });
+    environments = await synthesizeEnvironmentsInParallel(definitions, {}, { pool, parallelFrom: parallelFrom(without), folderFor: (environment) => writer.open(environment) });
     gitops = options.env.length === 0 ? synthesizeGitOps(definitions) : undefined;
     if (gitops) writer.stage(gitops);
   } catch (error) {
@@ -61,11 +66,12 @@ export async function synth(project: Project, options: SynthOptions, terminal: T
  * Loads the environments. On a platform large enough to pay for render workers, they start first, so that
  * they start while the definitions load, and V8 is told to optimize only what stays hot, as both cores will be busy.
  * @param only environment names to load; all when empty
+ * @param without speed techniques not to use (to measure them)
  * @returns the definitions, and the workers to synthesize them with, if any
  */
-export async function loadWithRenderPool(project: Project, only: readonly string[]): Promise<{ definitions: EnvironmentProps[]; pool?: RenderPool }> {
-  const pool = RenderPool.forWorkload(estimatedObjects(project, only));
-  if (pool) optimizeOnlyWhatStaysHot();
+export async function loadWithRenderPool(project: Project, only: readonly string[], without: ReadonlySet<SpeedTechnique> = new Set()): Promise<{ definitions: EnvironmentProps[]; pool?: RenderPool }> {
+  const pool = without.has('parallel-synthesis') ? undefined : RenderPool.forWorkload(estimatedObjects(project, only));
+  if (pool && !without.has('optimization-budget')) optimizeOnlyWhatStaysHot();
   try {
     return { definitions: loadEnvironments(project, only), pool };
   } catch (error) {
@@ -82,6 +88,11 @@ function printSummary(environments: readonly EnvironmentManifests[], folder: str
     for (const waiver of m.waivers) terminal.out(`waived: ${waiver}`);
     for (const note of m.unvalidated) terminal.out(`note: ${note}`);
   }
+}
+
+/** What `synthesizeEnvironmentsInParallel` takes as its threshold: never parallel when that technique is off. */
+export function parallelFrom(without: ReadonlySet<SpeedTechnique>): number | undefined {
+  return without.has('parallel-synthesis') ? Infinity : undefined;
 }
 
 /** About how many objects synth will make, before loading anything: a service's worth per service file in each environment. */
