@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encryptionContextFor } from '../lib/secrets/encryption-context';
@@ -162,6 +162,8 @@ export async function timeVerifyAndList(count: number, rounds: number): Promise<
   try {
     for (const entry of ['services', 'environments']) cpSync(join(ROOT, entry), join(project, entry), { recursive: true });
     writeFileSync(join(project, 'lib.ts'), `export * from ${JSON.stringify(join(ROOT, 'lib'))};\n`);
+    // The environments import cdk8s and cdk8s-plus-27 as a platform repo does.
+    symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'), 'dir');
     const demoTeam = new Uint8Array(Buffer.from(readFileSync(join(ROOT, 'demo-keys/staging/team.aes'), 'utf8').trim(), 'base64'));
     const demo = new SecretCipher({ environment: 'staging', keys: [EncryptionKey.aes('team')], source: benchKeySource(demoTeam, 'team') });
     // The committed values, then more for api until there are `count` (verify warns that api does not declare them).
