@@ -12,7 +12,7 @@ import { checkedManifests, EnvironmentFindings, EnvironmentManifests, Synthesize
 import type { KubeObject } from '../validation/kube-object';
 import type { RuleInfo } from '../validation/rule';
 import { findRule } from '../validation/validate-objects';
-import type { ChunkRequest, CompleteRequest, RenderShare, WorkerAnswer } from './render-worker';
+import type { ChunkFile, ChunkRequest, CompleteRequest, RenderShare, WorkerAnswer } from './render-worker';
 import { PendingRequests, startWorkerThread } from './worker-thread';
 
 /**
@@ -133,8 +133,11 @@ function withoutObjects(build: EnvironmentBuild): EnvironmentBuild {
 interface SubmittedJob {
   readonly header: string;
   readonly folder?: StagedFolder;
-  /** Per chunk: its files and their objects' JSON, until this thread claims nothing more of the job. */
-  chunks?: Array<{ readonly files: ReadonlyArray<{ readonly name: string; readonly objects: readonly KubeObject[] }> }>;
+  /**
+   * Per chunk, its files and their objects as the JSON text sent to the workers, until this thread claims nothing
+   * more of the job: one string holds far less for the garbage collector to go through than the objects would.
+   */
+  chunks?: string[];
   /** One flag per chunk, set by the thread that claims it. */
   readonly claims: Int32Array;
   /** The chunks this thread rendered: index and texts. */
@@ -192,9 +195,10 @@ export class RenderPool {
     this.open.push(submitted);
     // Each chunk goes out as soon as it is JSON, so the workers start on an environment while it is still being rendered.
     ranges.forEach(([from, to], chunk) => {
-      const files = build.files.slice(from, to).map((file) => ({ name: file.name, objects: file.objects.map((index) => build.objects[index].toJson() as KubeObject) }));
-      submitted.chunks!.push({ files });
-      const request: ChunkRequest = { kind: 'chunk', job, chunk, claims, header: build.header, folder, indexes: build.files.slice(from, to).map((file) => file.objects), files: JSON.stringify(files) };
+      const files: ChunkFile[] = build.files.slice(from, to).map((file) => ({ name: file.name, objects: file.objects.map((index) => build.objects[index].toJson() as KubeObject) }));
+      const text = JSON.stringify(files);
+      submitted.chunks!.push(text);
+      const request: ChunkRequest = { kind: 'chunk', job, chunk, claims, header: build.header, folder, indexes: build.files.slice(from, to).map((file) => file.objects), files: text };
       for (const worker of this.workers) worker.postMessage(request);
     });
     const complete = (id: number, validating: boolean): CompleteRequest => ({
@@ -223,9 +227,9 @@ export class RenderPool {
    */
   public helpUntilDone(): void {
     for (const submitted of [...this.open].reverse()) {
-      submitted.chunks!.forEach(({ files }, chunk) => {
+      submitted.chunks!.forEach((text, chunk) => {
         if (Atomics.compareExchange(submitted.claims, chunk, 0, 1) !== 0) return;
-        submitted.rendered.push([chunk, files.map((file) => {
+        submitted.rendered.push([chunk, (JSON.parse(text) as ChunkFile[]).map((file) => {
           const text = renderManifestFile(submitted.header, file.objects);
           if (submitted.folder) writeStagedFile(submitted.folder, file.name, text);
           return text;

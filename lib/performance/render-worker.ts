@@ -61,7 +61,8 @@ export interface RenderShare {
 /** A worker's answer to a `complete` request. */
 export type WorkerAnswer = { readonly id: number } & ({ readonly share: RenderShare } | { readonly crash: string });
 
-interface FileOfChunk {
+/** A file of a chunk and its objects, as a chunk's JSON holds them. */
+export interface ChunkFile {
   readonly name: string;
   readonly objects: readonly KubeObject[];
 }
@@ -90,7 +91,7 @@ function takeChunk(request: ChunkRequest): void {
   const job = jobOf(request.job);
   const claimed = Atomics.compareExchange(new Int32Array(request.claims), request.chunk, 0, 1) === 0;
   if (!claimed && !validates) return;
-  const files = JSON.parse(request.files) as FileOfChunk[];
+  const files = JSON.parse(request.files) as ChunkFile[];
   if (validates) files.forEach((file, index) => file.objects.forEach((object, position) => (job.objects[request.indexes[index][position]] = object)));
   if (!claimed) return;
   job.rendered.push([request.chunk, files.map((file) => {
