@@ -11,6 +11,7 @@ import { renderManifestFile } from '../synth/manifest-yaml';
 import { checkedManifests, EnvironmentFindings, EnvironmentManifests, SynthesizeOptions, synthesizeEnvironments, validationOptions, withFiles } from '../synth/synthesize';
 import type { KubeObject } from '../validation/kube-object';
 import type { RuleInfo } from '../validation/rule';
+import type { ValidationOptions } from '../validation/validate-objects';
 import { findRule } from '../validation/validate-objects';
 import type { ChunkFile, ChunkRequest, CompleteRequest, RenderShare, WorkerAnswer } from './render-worker';
 import { PendingRequests, startWorkerThread } from './worker-thread';
@@ -189,36 +190,46 @@ export class RenderPool {
    */
   public submit(build: EnvironmentBuild, props: EnvironmentProps | undefined, folder: StagedFolder | undefined): { readonly outcome: Promise<JobOutcome> } {
     const job = this.nextJob++;
+    const submitted = this.sendChunks(job, build, folder, props ? validationOptions(props) : undefined);
+    // Nothing waiting for the workers' answers refers to the build: its construct tree can go as soon as it is JSON.
+    return { outcome: this.collect(job, submitted, build.objects.length, props) };
+  }
+
+  /** Renders an environment's objects to JSON a chunk at a time, each sent to the workers as soon as it is JSON. */
+  private sendChunks(job: number, build: EnvironmentBuild, folder: StagedFolder | undefined, validation: ValidationOptions | undefined): SubmittedJob {
+    this.forgetClaimedChunks();
     const ranges = chunkRanges(build, this.objectsPerChunk);
     const claims = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * ranges.length);
     const submitted: SubmittedJob = { header: build.header, folder, chunks: [], claims: new Int32Array(claims), rendered: [] };
     this.open.push(submitted);
-    // Each chunk goes out as soon as it is JSON, so the workers start on an environment while it is still being rendered.
     ranges.forEach(([from, to], chunk) => {
       const files: ChunkFile[] = build.files.slice(from, to).map((file) => ({ name: file.name, objects: file.objects.map((index) => build.objects[index].toJson() as KubeObject) }));
       const text = JSON.stringify(files);
       submitted.chunks!.push(text);
-      const request: ChunkRequest = { kind: 'chunk', job, chunk, claims, header: build.header, folder, indexes: build.files.slice(from, to).map((file) => file.objects), files: text };
+      const request: ChunkRequest = { kind: 'chunk', job, chunk, claims, header: build.header, folder, indexes: build.files.slice(from, to).map((file) => file.objects), files: text, validation };
       for (const worker of this.workers) worker.postMessage(request);
     });
-    const complete = (id: number, validating: boolean): CompleteRequest => ({
-      kind: 'complete', id, job, chunks: ranges.length, objects: build.objects.length, validation: validating && props ? validationOptions(props) : undefined,
-    });
-    const shares = this.workers.map((worker, index) => this.requests.send((id) => worker.postMessage(complete(id, index === 0))));
-    const outcome = Promise.all(shares).then((answers): JobOutcome => {
+    return submitted;
+  }
+
+  /** Asks the workers for what they did with a job (and the first one to validate it), and puts it together. */
+  private collect(job: number, submitted: SubmittedJob, objects: number, props: EnvironmentProps | undefined): Promise<JobOutcome> {
+    const chunks = submitted.chunks!.length;
+    const shares = this.workers.map((worker, index) =>
+      this.requests.send((id) => worker.postMessage({ kind: 'complete', id, job, chunks, objects, validates: index === 0 && props !== undefined } satisfies CompleteRequest)));
+    return Promise.all(shares).then((answers): JobOutcome => {
       // Every chunk is claimed by now (each worker tries every chunk before it answers), and those this thread claimed are rendered.
       this.release(submitted);
       const texts: Array<readonly string[] | undefined> = [];
       for (const [chunk, rendered] of [...submitted.rendered, ...answers.flatMap((answer) => answer.chunks)]) texts[chunk] = rendered;
-      const missing = ranges.findIndex((_, chunk) => texts[chunk] === undefined);
+      const missing = texts.length < chunks ? texts.length : texts.findIndex((rendered) => rendered === undefined);
       if (missing >= 0) throw new Error(`chunk ${missing} of the manifests was claimed but never rendered`);
       const validator = answers[0];
-      const objects: KubeObject[] = [];
-      for (const [index, object] of validator.flagged) objects[index] = object;
-      const found = props ? { findings: validator.findings.map(({ ruleId, ...finding }) => ({ ...finding, rule: knownRule(ruleId) })), objects, unvalidated: validator.unvalidated } : undefined;
+      const flagged: KubeObject[] = [];
+      for (const [index, object] of validator.flagged) flagged[index] = object;
+      const found = props ? { findings: validator.findings.map(({ ruleId, ...finding }) => ({ ...finding, rule: knownRule(ruleId) })), objects: flagged, unvalidated: validator.unvalidated } : undefined;
       return { texts: texts.flatMap((rendered) => rendered!), found };
     });
-    return { outcome };
   }
 
   /**
@@ -243,6 +254,15 @@ export class RenderPool {
   public async close(): Promise<void> {
     this.requests.forget();
     await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  /** Drops the text of every chunk a worker has claimed: this thread will never render it. */
+  private forgetClaimedChunks(): void {
+    for (const submitted of this.open) {
+      submitted.chunks?.forEach((_, chunk) => {
+        if (Atomics.load(submitted.claims, chunk) !== 0) submitted.chunks![chunk] = '';
+      });
+    }
   }
 
   /** This thread claims nothing more from the job: its objects can be garbage-collected before the workers answer. */

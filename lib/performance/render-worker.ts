@@ -3,7 +3,7 @@ import { StagedFolder, writeStagedFile } from '../synth/manifest-folder';
 import { renderManifestFile } from '../synth/manifest-yaml';
 import type { KubeObject } from '../validation/kube-object';
 import type { Finding } from '../validation/rule';
-import type { ValidationOptions } from '../validation/validate-objects';
+import type { ObjectsValidation, ValidationOptions } from '../validation/validate-objects';
 
 /** A chunk of an environment's files, sent to every worker as soon as its objects are JSON. */
 export interface ChunkRequest {
@@ -22,6 +22,12 @@ export interface ChunkRequest {
   readonly indexes: ReadonlyArray<readonly number[]>;
   /** The files and their objects, as JSON: one string is far cheaper to pass than a structured clone of hundreds of objects. */
   readonly files: string;
+  /**
+   * How the job is validated: the validating worker checks each object on its own as its chunk comes, and
+   * the rules that look across objects once all have come.
+   * @default - the job is not validated
+   */
+  readonly validation?: ValidationOptions;
 }
 
 /** Sent once every chunk of a job is: answer with what this worker did with the job. */
@@ -33,11 +39,8 @@ export interface CompleteRequest {
   /** How many chunks and objects the job has. */
   readonly chunks: number;
   readonly objects: number;
-  /**
-   * Validate every object of the job with these options.
-   * @default - this worker does not validate the job
-   */
-  readonly validation?: ValidationOptions;
+  /** Whether this worker answers with the job's validation. */
+  readonly validates: boolean;
 }
 
 /** A validation finding as plain data, to cross a thread boundary. */
@@ -72,6 +75,8 @@ interface HeldJob {
   /** The job's objects, by index: collected only by the validating worker. */
   readonly objects: KubeObject[];
   readonly rendered: Array<readonly [number, readonly string[]]>;
+  /** The job's validation so far, on the validating worker. */
+  validation?: ObjectsValidation;
 }
 
 const validates = (workerData as { validates: boolean }).validates;
@@ -92,7 +97,11 @@ function takeChunk(request: ChunkRequest): void {
   const claimed = Atomics.compareExchange(new Int32Array(request.claims), request.chunk, 0, 1) === 0;
   if (!claimed && !validates) return;
   const files = JSON.parse(request.files) as ChunkFile[];
-  if (validates) files.forEach((file, index) => file.objects.forEach((object, position) => (job.objects[request.indexes[index][position]] = object)));
+  if (validates && request.validation) {
+    files.forEach((file, index) => file.objects.forEach((object, position) => (job.objects[request.indexes[index][position]] = object)));
+    job.validation ??= new (validationModule().ObjectsValidation)(request.validation);
+    job.validation.add(files.flatMap((file) => file.objects), request.indexes.flat());
+  }
   if (!claimed) return;
   job.rendered.push([request.chunk, files.map((file) => {
     const text = renderManifestFile(request.header, file.objects);
@@ -105,9 +114,9 @@ function takeChunk(request: ChunkRequest): void {
 function completeJob(request: CompleteRequest): RenderShare {
   const job = jobOf(request.job);
   held.delete(request.job);
-  if (!request.validation) return { findings: [], flagged: [], unvalidated: [], chunks: job.rendered };
+  if (!request.validates || !job.validation) return { findings: [], flagged: [], unvalidated: [], chunks: job.rendered };
   const validation = validationModule();
-  const findings = validation.validateObjects(job.objects, request.validation).map(({ rule, ...finding }) => ({ ...finding, ruleId: rule.id }));
+  const findings = job.validation.finish(job.objects).map(({ rule, ...finding }) => ({ ...finding, ruleId: rule.id }));
   const flagged = [...new Set(findings.map((finding) => finding.objectIndex))].map((index) => [index, job.objects[index]] as const);
   return { findings, flagged, unvalidated: job.objects.filter(validation.isCustomResource), chunks: job.rendered };
 }

@@ -207,6 +207,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'no-sa-token-automount',
+    acrossObjects: true,
     severity: 'error',
     reason: 'a mounted service-account token lets anyone who breaks into the pod call the Kubernetes API as it; few apps need it',
     fix: 'set automountServiceAccountToken: false on the pod (or its ServiceAccount)',
@@ -223,6 +224,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'pdb-for-replicas',
+    acrossObjects: true,
     severity: 'error',
     reason: 'without a PodDisruptionBudget a node drain may take every replica down at once',
     fix: 'add a PodDisruptionBudget with maxUnavailable: 1 that selects the pods',
@@ -246,6 +248,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'spread-across-nodes',
+    acrossObjects: true,
     severity: 'error',
     reason: 'replicas that land on one node all go down with it',
     fix: 'add a topologySpreadConstraint (or a pod anti-affinity) on kubernetes.io/hostname that selects the pods',
@@ -267,6 +270,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'network-policy-coverage',
+    acrossObjects: true,
     severity: 'error',
     reason: 'a pod that no NetworkPolicy selects for both ingress and egress accepts connections from, and opens them to, anything in the cluster',
     fix: 'select the pods with NetworkPolicies for Ingress and Egress (a namespace-wide default deny does it)',

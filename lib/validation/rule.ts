@@ -29,6 +29,12 @@ export type Report = (path: ObjectPath, problem: string, fix?: string) => void;
 export interface ObjectRule extends RuleInfo {
   /** The kinds the rule looks at; every kind when left out. */
   readonly kinds?: readonly string[];
+  /**
+   * The rule reads other objects (through `objects`), so it runs once all of them are known; cross-object
+   * rules always do.
+   * @default false - `objects` is not given to the rule
+   */
+  readonly acrossObjects?: boolean;
   /** Reports each problem of the object. */
   check(object: KubeObject, report: Report, objects: ObjectSet): void;
 }
