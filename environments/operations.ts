@@ -1,6 +1,7 @@
-import { ApiObject, Cron, Duration, Size } from 'cdk8s';
+import { ApiObject, Chart, Cron, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { priorityClassName } from '../lib';
 import type { EnvironmentExtension, Microservice } from '../lib';
 
 /** Where an environment's operations reach outside the cluster. */
@@ -68,9 +69,13 @@ class BuildLogCleanup extends Construct {
         },
       }],
     });
+    // Cleanup can wait for the services: the environment's batch PriorityClass (cdk8s-plus-27 has no property for it).
+    ApiObject.of(job).addJsonPatch(JsonPatch.add('/spec/jobTemplate/spec/template/spec/priorityClassName', priorityClassName(Chart.of(this).namespace!, 'batch')));
     new kplus.NetworkPolicy(this, 'network-policy', {
       metadata: { name: id },
       selector: job,
+      // Nothing connects to the job; its only ingress rule admits its own pods, on no port it listens on.
+      ingress: { rules: [{ peer: job }] },
       egress: { rules: [{ peer: kplus.NetworkPolicyIpBlock.ipv4(this, 'database', props.databaseCidr), ports: [kplus.NetworkPolicyPort.tcp(5432)] }] },
     });
   }

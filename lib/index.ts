@@ -29,10 +29,14 @@ export type { AutoscalingOptions } from './microservice/horizontal-pod-autoscale
 export type { IngressRuleOptions, IngressRoute } from './microservice/ingress-rule';
 export type { ExternalEgress, NetworkAccess, NetworkPeer } from './microservice/network-policy';
 export type { ConfigValues } from './microservice/config-map';
+export { priorityClassName, PRIORITY_TIERS } from './microservice/priority-tier';
+export type { PriorityTier } from './microservice/priority-tier';
 
 export { defineEnvironment } from './environment/environment-definition';
 export type { EnvironmentDefinition, EnvironmentExtension, IngressOptions, MonitoringOptions } from './environment/environment-definition';
 export { applyRestrictedPodDefaults } from './environment/restricted-pod-defaults';
+export { PriorityClasses } from './environment/priority-classes';
+export type { PriorityClassesProps } from './environment/priority-classes';
 export { Environment } from './environment/environment';
 export type { EnvironmentProps } from './environment/environment';
 export { PreviewEnvironment, PREVIEW_LABEL, EXPIRES_LABEL } from './environment/preview-environment';

@@ -5,6 +5,8 @@ export const api = defineService({
   name: 'api',
   description: 'Public REST API for pipelines, builds and users',
   component: 'api',
+  // Every page, webhook and worker waits on the API: it is scheduled first when the cluster runs short.
+  priority: 'critical',
   image: 'ghcr.io/flowline/api:2.14.0',
   ports: [{ name: 'http', port: 8080 }],
   // /readyz checks the database; /livez only that the event loop answers.

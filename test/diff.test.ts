@@ -131,6 +131,9 @@ describe('shipshape diff', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('production → staging\n  environment\n    ~ Ingress flowline\n        metadata.annotations["cert-manager.io/cluster-issuer"]: letsencrypt → letsencrypt-staging\n');
     expect(result.stdout).toContain('    ~ HorizontalPodAutoscaler pipeline-worker\n        spec.maxReplicas: 50 → 4\n        spec.minReplicas: 3 → 2\n');
+    // Each environment's PriorityClasses are its own, `<env>-<tier>`: the same objects, by name and by reference.
+    expect(result.stdout).not.toContain('PriorityClass');
+    expect(result.stdout).not.toContain('priorityClassName');
     expect(result.stdout).not.toContain('namespace');
     expect(result.stdout).not.toContain('app.kubernetes.io/instance');
   });

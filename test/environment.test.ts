@@ -22,7 +22,11 @@ describe('Environment', () => {
     expect(namespace.metadata.name).toBe('staging');
     expect(namespace.metadata.namespace).toBeUndefined();
     expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
-    expect(objects.filter((o) => o.kind !== 'Namespace').every((o) => o.metadata.namespace === 'staging')).toBe(true);
+    expect(objects.filter((o) => o.kind !== 'Namespace' && o.kind !== 'PriorityClass').every((o) => o.metadata.namespace === 'staging')).toBe(true);
+    // Cluster-scoped, so the chart's default namespace is not written on them.
+    expect(objects.filter((o) => o.kind === 'PriorityClass').map((o) => [o.metadata.name, o.metadata.namespace, o.value])).toEqual([
+      ['staging-critical', undefined, 100000], ['staging-standard', undefined, 10000], ['staging-batch', undefined, 1000],
+    ]);
   });
 
   test('has one Ingress with a rule and a cert-manager TLS certificate per exposed service', () => {
@@ -47,15 +51,22 @@ describe('Environment', () => {
   test('opens exactly the declared paths: ingress controller, dependents, monitoring', () => {
     const sources = (p: SynthesizedObject) => p.spec.ingress.map((rule: any) => rule.from[0].namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] ?? rule.from[0].podSelector.matchLabels['app.kubernetes.io/name']);
     expect(sources(policy('api'))).toEqual(['ingress-nginx', 'web', 'worker', 'monitoring']);
+    const dns = { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] };
     expect(policy('web').spec.egress).toEqual([
-      { to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api-staging' } } }], ports: [{ protocol: 'TCP', port: 8080 }] },
+      { to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } } }], ports: [{ protocol: 'TCP', port: 8080 }] },
+      dns,
     ]);
-    expect(policy('worker').spec.policyTypes).toEqual(['Egress']);
+    // Both directions per service, each policy selecting its pods by one label (what Polaris's missingNetworkPolicy
+    // looks for); a service nothing may reach admits only its own pods, on its own ports.
+    expect(policy('worker').spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(policy('worker').spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/instance': 'worker' } });
+    expect(policy('worker').spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'worker' } } }], ports: [{ protocol: 'TCP', port: 9090 }] }]);
   });
 
   test('overrides win over the service, which wins over environment defaults', () => {
     const overridden = renderEnvironment({
       ...staging,
+      policy: { severities: { 'min-replicas': 'off', 'pdb-for-replicas': 'off' } },
       defaults: { replicas: 1, resources: { cpu: { request: '50m' } } },
       overrides: { web: { replicas: 4, config: { MODE: 'staging' }, image: { tag: '9.9.9' }, ingress: { hosts: ['example.com'] } } },
     });
@@ -73,6 +84,7 @@ describe('Environment', () => {
       ...staging,
       services: [{ ...api, autoscaling: { maxReplicas: 5 } }],
       overrides: { api: { ingress: false, autoscaling: false, replicas: 1 } },
+      policy: { severities: { 'min-replicas': 'off', 'pdb-for-replicas': 'off' } },
     });
     expect(overridden.some((o) => o.kind === 'Ingress' || o.kind === 'HorizontalPodAutoscaler')).toBe(false);
     expect(only(overridden, 'Deployment').spec.replicas).toBe(1);

@@ -1,3 +1,4 @@
+import { errorsOf, validateObjects } from '../lib/validation/validate-objects';
 import { ApiObject, App } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -108,7 +109,22 @@ describe('PreviewEnvironment', () => {
     expect(environment.name).toBe('preview-feature-login-page-12ff048e');
     expect([...manifests.files.keys()]).toEqual(['00-environment.yaml', 'api.yaml', 'web.yaml', 'worker.yaml']);
     expect(only(objects, 'Namespace').metadata.name).toBe('preview-feature-login-page-12ff048e');
-    expect(objects.filter((o) => o.kind !== 'Namespace').every((o) => o.metadata.namespace === 'preview-feature-login-page-12ff048e')).toBe(true);
+    const clusterScoped = ['Namespace', 'PriorityClass'];
+    expect(objects.filter((o) => !clusterScoped.includes(o.kind)).every((o) => o.metadata.namespace === 'preview-feature-login-page-12ff048e')).toBe(true);
+    // PriorityClasses are cluster-wide: the preview has its own, deleted with it, never the base's.
+    expect(objects.filter((o) => o.kind === 'PriorityClass').map((o) => [o.metadata.name, o.metadata.namespace])).toEqual(
+      ['critical', 'standard', 'batch'].map((tier) => [`preview-feature-login-page-12ff048e-${tier}`, undefined]),
+    );
+  });
+
+  test('every policy finding of a preview is a waiver it records, with its reason, on the Deployments', () => {
+    const findings = validateObjects(objects);
+    expect(errorsOf(findings)).toEqual([]);
+    const waived = findings.filter((finding) => finding.waiver !== undefined).map((finding) => `${finding.rule.id} ${objects[finding.objectIndex].kind}/${objects[finding.objectIndex].metadata.name}`);
+    expect(waived.sort()).toEqual(['api', 'web', 'worker'].flatMap((service) => [`min-replicas Deployment/${service}`, `pdb-for-replicas Deployment/${service}`]).sort());
+    for (const deployment of objects.filter((o) => o.kind === 'Deployment')) {
+      expect(Object.keys(deployment.metadata.annotations).filter((key) => key.startsWith('waive.shipshape.dev/'))).toEqual(['waive.shipshape.dev/min-replicas', 'waive.shipshape.dev/pdb-for-replicas']);
+    }
   });
 
   test("the base's extend hook runs in a preview only when its preview options say so", () => {
@@ -167,11 +183,11 @@ describe('PreviewEnvironment', () => {
     );
   });
 
-  test('a service name too long for the preview labels is a clear error', () => {
+  test('a long service name fits the preview: the instance label is the service name, not joined to the preview name', () => {
     const long: ServiceDefinition = { ...httpService, name: 'nightly-billing-export-scheduler-worker' };
-    expect(() => new PreviewEnvironment(new App(), { base: { ...staging, services: [long], overrides: {}, releases: {} }, branch: 'feature/x', expiresAt })).toThrow(
-      'environment preview-feature-x-217d2bf5, service nightly-billing-export-scheduler-worker, field name: the preview label nightly-billing-export-scheduler-worker-preview-feature-x-217d2bf5 is 66 characters long',
-    );
+    const preview = new PreviewEnvironment(new App(), { base: { ...staging, services: [long], overrides: {}, releases: {} }, branch: 'feature/x', expiresAt });
+    const deployment = parseObjects(toManifests(preview).files.get('nightly-billing-export-scheduler-worker.yaml')!).find((o) => o.kind === 'Deployment');
+    expect(deployment?.spec.selector.matchLabels['app.kubernetes.io/instance']).toBe('nightly-billing-export-scheduler-worker');
   });
 });
 
@@ -191,7 +207,11 @@ describe('shipshape synth --preview and shipshape preview delete', () => {
     expect(result.status).toBe(0);
     const lines = result.stdout.split('\n');
     const preview = previewOf('feature/Billing_Export');
-    expect(lines.slice(0, 5)).toEqual([
+    expect(lines.filter((line) => line.startsWith('waived: ')).map((line) => line.split(' (')[0])).toEqual([
+      'waived: min-replicas for every Deployment of the preview',
+      'waived: pdb-for-replicas for every Deployment of the preview',
+    ]);
+    expect(lines.filter((line) => !line.startsWith('waived: ')).slice(0, 5)).toEqual([
       `preview-feature-billing-export-2fbf6f71  copy of staging  ${preview.serviceCount} services  ${preview.objectCount} objects  → .shipshape/previews/preview-feature-billing-export-2fbf6f71`,
       '  api: https://api.feature-billing-export-2fbf6f71.preview.flowline.dev',
       '  web: https://web.feature-billing-export-2fbf6f71.preview.flowline.dev',

@@ -78,6 +78,7 @@ const DEFAULTS: Readonly<Record<string, Readonly<Record<string, Lookup>>>> = {
   },
   PodDisruptionBudget: {
     maxUnavailable: () => synthesized.object('PodDisruptionBudget').spec.maxUnavailable,
+    unhealthyPodEvictionPolicy: () => synthesized.object('PodDisruptionBudget').spec.unhealthyPodEvictionPolicy,
   },
 };
 

@@ -263,7 +263,7 @@ describe('verify and render', () => {
     expect(render.stdout).toMatch(/^# Rendered by shipshape secrets render for environment staging\. Holds secret values: apply it, never commit it\.\napiVersion: v1\nkind: Secret\n/);
     expect(render.stdout.match(/^  name: [a-z-]+-secrets$/gm)).toEqual(['  name: api-secrets', '  name: pipeline-worker-secrets', '  name: webhooks-secrets']);
     const hash = read('manifests/staging/api.yaml').match(/shipshape\.dev\/secrets-hash: (\w+)/)![1];
-    expect(render.stdout).toContain(`  labels:\n    app.kubernetes.io/component: api\n    app.kubernetes.io/instance: api-staging\n`);
+    expect(render.stdout).toContain(`  labels:\n    app.kubernetes.io/component: api\n    app.kubernetes.io/instance: api\n`);
     expect(render.stdout).toContain(`  annotations:\n    shipshape.dev/secrets-hash: ${hash}\n`);
   });
 

@@ -67,7 +67,7 @@ describe('synthesizeService', () => {
     expect(synthesized.environment.files.has('api.yaml')).toBe(true);
     expect(synthesized.objects.every((o) => !o.metadata.name.startsWith('api'))).toBe(true);
     const egress = synthesized.object('NetworkPolicy').spec.egress;
-    expect(egress).toContainEqual({ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api-staging' } } }], ports: [{ port: 8080, protocol: 'TCP' }] });
+    expect(egress).toContainEqual({ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'api' } } }], ports: [{ port: 8080, protocol: 'TCP' }] });
   });
 
   test('uses the real dependency when given, so its ports are the ones allowed', () => {

@@ -32,10 +32,21 @@ const cases: Case[] = [
   ['no-sa-token-automount', 'a token left to a ServiceAccount that mounts it', (o) => { delete podSpec(o).automountServiceAccountToken; delete object(o, 'ServiceAccount').automountServiceAccountToken; }, 'no-sa-token-automount Deployment/api spec.template.spec.automountServiceAccountToken: is not set, and the ServiceAccount api does not turn it off'],
   ['pdb-for-replicas', 'several replicas without a disruption budget', (o) => o.splice(o.indexOf(object(o, 'PodDisruptionBudget')), 1), 'pdb-for-replicas Deployment/api spec.template.metadata.labels: are selected by no PodDisruptionBudget, though the workload runs several replicas'],
   ['pdb-allows-eviction', 'maxUnavailable 0', (o) => (object(o, 'PodDisruptionBudget').spec.maxUnavailable = 0), 'pdb-allows-eviction PodDisruptionBudget/api spec.maxUnavailable: is 0, so no pod may ever be evicted'],
-  ['spread-across-nodes', 'no spread constraints', (o) => delete podSpec(o).topologySpreadConstraints, 'spread-across-nodes Deployment/api spec.template.spec.topologySpreadConstraints: has no constraint on kubernetes.io/hostname for these pods, so the replicas may share a node'],
-  ['spread-across-nodes', 'a spread that selects other pods', (o) => (podSpec(o).topologySpreadConstraints[0].labelSelector.matchLabels['app.kubernetes.io/name'] = 'web'), 'spread-across-nodes Deployment/api spec.template.spec.topologySpreadConstraints: has no constraint on kubernetes.io/hostname for these pods, so the replicas may share a node'],
+  ['spread-across-nodes', 'no spread constraints', (o) => { delete podSpec(o).topologySpreadConstraints; delete podSpec(o).affinity; }, 'spread-across-nodes Deployment/api spec.template.spec.topologySpreadConstraints: has no constraint on kubernetes.io/hostname for these pods, so the replicas may share a node'],
+  ['spread-across-nodes', 'a spread that selects other pods', (o) => { podSpec(o).topologySpreadConstraints[0].labelSelector.matchLabels['app.kubernetes.io/name'] = 'web'; delete podSpec(o).affinity; }, 'spread-across-nodes Deployment/api spec.template.spec.topologySpreadConstraints: has no constraint on kubernetes.io/hostname for these pods, so the replicas may share a node'],
   ['network-policy-coverage', 'only the DNS egress policy', (o) => o.splice(0, o.length, ...o.filter((x) => x.kind !== 'NetworkPolicy' || x.metadata.name === 'allow-dns')), 'network-policy-coverage Deployment/api spec.template.metadata.labels: are selected by no NetworkPolicy for Ingress'],
   ['network-policy-coverage', 'no NetworkPolicy at all', (o) => o.splice(0, o.length, ...o.filter((x) => x.kind !== 'NetworkPolicy')), 'network-policy-coverage Deployment/api spec.template.metadata.labels: are selected by no NetworkPolicy for Ingress or Egress'],
+  ['pdb-for-replicas', 'a single replica without a disruption budget (Polaris wants one for every Deployment)', (o) => { o.splice(o.indexOf(object(o, 'PodDisruptionBudget')), 1); o.splice(o.indexOf(object(o, 'HorizontalPodAutoscaler')), 1); object(o, 'Deployment').spec.replicas = 1; }, 'pdb-for-replicas Deployment/api spec.template.metadata.labels: are selected by no PodDisruptionBudget'],
+  ['pod-anti-affinity', 'spread constraints but no anti-affinity', (o) => delete podSpec(o).affinity, 'pod-anti-affinity Deployment/api spec.template.spec.affinity.podAntiAffinity: has no term on kubernetes.io/hostname that selects these pods, so nothing keeps the replicas off one node'],
+  ['pod-anti-affinity', 'an anti-affinity on zones only', (o) => (podSpec(o).affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey = 'topology.kubernetes.io/zone'), 'pod-anti-affinity Deployment/api spec.template.spec.affinity.podAntiAffinity: has no term on kubernetes.io/hostname that selects these pods, so nothing keeps the replicas off one node'],
+  ['min-replicas', 'an autoscaler that may scale to one pod', (o) => (object(o, 'HorizontalPodAutoscaler').spec.minReplicas = 1), 'min-replicas Deployment/api spec.replicas: is owned by the HorizontalPodAutoscaler api, whose minReplicas is 1'],
+  ['min-replicas', 'one replica', (o) => { o.splice(o.indexOf(object(o, 'HorizontalPodAutoscaler')), 1); object(o, 'Deployment').spec.replicas = 1; }, 'min-replicas Deployment/api spec.replicas: is 1, so the Deployment is down whenever its pod is'],
+  ['network-policy-per-pod', 'only namespace-wide policies', (o) => o.splice(o.indexOf(object(o, 'NetworkPolicy', 'api')), 1), 'network-policy-per-pod Deployment/api spec.template.metadata.labels: are selected by no NetworkPolicy of their own (one whose podSelector.matchLabels names exactly one of these labels, with ingress and egress rules)'],
+  ['network-policy-per-pod', 'a policy that selects by two of the labels', (o) => (object(o, 'NetworkPolicy', 'api').spec.podSelector.matchLabels['app.kubernetes.io/name'] = 'api'), 'network-policy-per-pod Deployment/api spec.template.metadata.labels: are selected by no NetworkPolicy of their own (one whose podSelector.matchLabels names exactly one of these labels, with ingress and egress rules)'],
+  ['network-policy-per-pod', 'a policy for ingress only', (o) => { const spec = object(o, 'NetworkPolicy', 'api').spec; delete spec.egress; spec.policyTypes = ['Ingress']; }, 'network-policy-per-pod Deployment/api spec.template.metadata.labels: are selected by no NetworkPolicy of their own (one whose podSelector.matchLabels names exactly one of these labels, with ingress and egress rules)'],
+  ['pdb-unhealthy-eviction', 'no unhealthyPodEvictionPolicy', (o) => delete object(o, 'PodDisruptionBudget').spec.unhealthyPodEvictionPolicy, 'pdb-unhealthy-eviction PodDisruptionBudget/api spec.unhealthyPodEvictionPolicy: is not set, so a pod that is not ready can block evictions'],
+  ['priority-class-set', 'no priorityClassName', (o) => delete podSpec(o).priorityClassName, 'priority-class-set Deployment/api spec.template.spec.priorityClassName: is not set'],
+  ['instance-label', 'an instance label that is not the name', (o) => (object(o, 'Deployment').metadata.labels['app.kubernetes.io/instance'] = 'api-test'), 'instance-label Deployment/api metadata.labels["app.kubernetes.io/instance"]: is "api-test", not the name "api"'],
   ['no-node-port', 'a NodePort Service', (o) => (object(o, 'Service').spec.type = 'NodePort'), 'no-node-port Service/api spec.type: is NodePort'],
   ['ingress-tls', 'no TLS', (o) => delete object(o, 'Ingress').spec.tls, 'ingress-tls Ingress/shipshape spec.tls: is missing, so every host is served over plain HTTP'],
   ['ingress-tls', 'a host missing from TLS', (o) => (object(o, 'Ingress').spec.tls[0].hosts = ['www.example.com']), 'ingress-tls Ingress/shipshape spec.rules[0].host: api.example.com is not listed under spec.tls'],
@@ -58,14 +69,23 @@ describe('policy rules', () => {
     ['an image pinned by digest, pulled IfNotPresent', (o) => Object.assign(container(o), { image: `ghcr.io/acme/api@sha256:${'a'.repeat(64)}`, imagePullPolicy: 'IfNotPresent' })],
     ['NET_BIND_SERVICE added back', (o) => (container(o).securityContext.capabilities.add = ['NET_BIND_SERVICE'])],
     ['security settings only on the pod', (o) => { const { runAsNonRoot, runAsUser, runAsGroup, seccompProfile, ...rest } = container(o).securityContext; void [runAsNonRoot, runAsUser, runAsGroup, seccompProfile]; container(o).securityContext = rest; }],
-    ['a single replica without a disruption budget or spread', (o) => { o.splice(o.indexOf(object(o, 'HorizontalPodAutoscaler')), 1); o.splice(o.indexOf(object(o, 'PodDisruptionBudget')), 1); object(o, 'Deployment').spec.replicas = 1; delete podSpec(o).topologySpreadConstraints; }],
+    // As a preview runs: spreading and anti-affinity do not apply; the replica count and the budget are waived.
+    ['a single replica without a disruption budget, spread or anti-affinity, waiving only what a preview waives', (o) => {
+      o.splice(o.indexOf(object(o, 'HorizontalPodAutoscaler')), 1);
+      o.splice(o.indexOf(object(o, 'PodDisruptionBudget')), 1);
+      const deployment = object(o, 'Deployment');
+      deployment.spec.replicas = 1;
+      delete podSpec(o).topologySpreadConstraints;
+      delete podSpec(o).affinity;
+      deployment.metadata.annotations = { ...deployment.metadata.annotations, 'waive.shipshape.dev/min-replicas': 'a preview runs one replica', 'waive.shipshape.dev/pdb-for-replicas': 'a preview has no budget' };
+    }],
     ['spreading by pod anti-affinity instead', (o) => { delete podSpec(o).topologySpreadConstraints; podSpec(o).affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } } } }] } }; }],
     ['a wildcard TLS host covering the rule', (o) => (object(o, 'Ingress').spec.tls[0].hosts = ['*.example.com'])],
     ['config that only looks like credentials by a word inside it', (o) => Object.assign(object(o, 'ConfigMap').data, { TOKEN_TTL: '3600', PUBLIC_KEY: 'ssh-ed25519 AAAA', API_URL: 'https://api.example.com/v1', PASSWORD_MIN_LENGTH: '12' })],
     ['an env var read from a Secret', (o) => (container(o).env = [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'api-secrets', key: 'DB_PASSWORD' } } }])],
     ['a 1 MiB ConfigMap value without credentials (checked in linear time)', (o) => (object(o, 'ConfigMap').data.BIG = 'x'.repeat(1000 * 1024))],
   ])('stay quiet on %s', (_, apply) => {
-    expect(findingsAfter(apply)).toEqual([]);
+    expect(findingsAfter(apply).filter((finding) => !finding.includes('(waived: '))).toEqual([]);
   });
 
   test('an environment can lower a rule to a warning or turn it off', () => {

@@ -54,9 +54,14 @@ describe('schema rules', () => {
     expect(isCustomResource({ apiVersion: 'batch/v1beta1', kind: 'CronJob', metadata: { name: 'x' } })).toBe(false);
   });
 
-  test('only the preferred version of a kind is accepted, and the message names it', () => {
+  test('a version 1.27 no longer serves is refused, and the message names the one it serves', () => {
     const objects = goodObjects();
-    object(objects, 'HorizontalPodAutoscaler').apiVersion = 'autoscaling/v1';
-    expect(validateObjects(objects)[0].fix).toBe('use apiVersion autoscaling/v2');
+    object(objects, 'HorizontalPodAutoscaler').apiVersion = 'autoscaling/v2beta2';
+    expect(validateObjects(objects)[0].fix).toBe('use apiVersion autoscaling/v2 or autoscaling/v1');
+  });
+
+  test('versions 1.27 serves beside the preferred one are accepted: an autoscaling/v1 HorizontalPodAutoscaler', () => {
+    const v1 = { apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api-v1', namespace: 'test' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, minReplicas: 2, maxReplicas: 4, targetCPUUtilizationPercentage: 70 } };
+    expect(findingsAfter((o) => o.push(v1))).toEqual([]);
   });
 });

@@ -30,7 +30,7 @@ describe('a service definition the cluster or the policy would reject fails synt
     [
       'a 70-character component (a label value)',
       { component: 'c'.repeat(70) },
-      `environment staging, service api, field component: ServiceAccount api metadata.labels["app.kubernetes.io/component"] (and 4 more objects): the value "${'c'.repeat(70)}" is 70 characters long, more than the 63 a label value allows [labels]; shorten the value or move it to an annotation.`,
+      `environment staging, service api, field component: ServiceAccount api metadata.labels["app.kubernetes.io/component"] (and 5 more objects): the value "${'c'.repeat(70)}" is 70 characters long, more than the 63 a label value allows [labels]; shorten the value or move it to an annotation.`,
     ],
     [
       'a writable root filesystem',
@@ -88,8 +88,8 @@ describe('a service definition the cluster or the policy would reject fails synt
     );
     expect(mistake(() => synthOne({}, { partOf: 'flow line' })).split('\n')).toEqual([
       '2 problems in the manifests, so nothing was written:',
-      '  environment staging, field partOf: Namespace staging metadata.labels["app.kubernetes.io/instance"] (and 2 more objects): the value "flow line-staging" is not a label value (letters, digits, "-", "_" and ".", starting and ending with a letter or digit) [labels]; shorten the value or move it to an annotation.',
-      '  environment staging, field partOf: Namespace staging metadata.labels["app.kubernetes.io/name"] (and 10 more objects): the value "flow line" is not a label value (letters, digits, "-", "_" and ".", starting and ending with a letter or digit) [labels]; shorten the value or move it to an annotation.',
+      '  environment staging, field partOf: Namespace staging metadata.labels["app.kubernetes.io/instance"] (and 5 more objects): the value "flow line-staging" is not a label value (letters, digits, "-", "_" and ".", starting and ending with a letter or digit) [labels]; shorten the value or move it to an annotation.',
+      '  environment staging, field partOf: Namespace staging metadata.labels["app.kubernetes.io/name"] (and 17 more objects): the value "flow line" is not a label value (letters, digits, "-", "_" and ".", starting and ending with a letter or digit) [labels]; shorten the value or move it to an annotation.',
     ]);
   });
 

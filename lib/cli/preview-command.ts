@@ -4,7 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { App } from 'cdk8s';
 import { Command } from 'commander';
 import type { EnvironmentProps } from '../environment/environment';
-import { PreviewEnvironment } from '../environment/preview-environment';
+import { PREVIEW_WAIVERS, PreviewEnvironment } from '../environment/preview-environment';
 import { parseTime, previewExpiry } from '../environment/preview-expiry';
 import { PreviewName } from '../environment/preview-name';
 import { PREVIEW_TTL } from '../environment/preview-options';
@@ -77,6 +77,8 @@ export function synthPreview(project: Project, options: PreviewSynthOptions, ter
   report(`${manifests.environment}  copy of ${base.name}  ${manifests.serviceCount} services  ${manifests.objectCount} objects  → ${destination}`);
   for (const [service, host] of environment.hosts) report(`  ${service}: https://${host}`);
   for (const warning of manifests.warnings) terminal.err(`warning: ${warning}`);
+  // What the preview leaves out by design (one replica, no disruption budget), as its objects record it.
+  for (const waiver of PREVIEW_WAIVERS) report(`waived: ${waiver.rule} for every Deployment of the preview (${waiver.reason})`);
   report(`expires ${expiresAt.toISOString().replace(/\.000Z$/, 'Z')}; remove it sooner with: shipshape preview delete ${shellQuote(options.preview)}`);
   report(`synthesized preview in ${((performance.now() - started) / 1000).toFixed(2)} s`);
 }

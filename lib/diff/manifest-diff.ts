@@ -119,11 +119,12 @@ function documentsOf(text: string): unknown[] {
 }
 
 /** The fields whose value names the environment itself; everything else is compared as written. */
-const IDENTITY_KEYS = new Set(['namespace', 'shipshape.dev/environment', 'app.kubernetes.io/instance', 'kubernetes.io/metadata.name']);
+const IDENTITY_KEYS = new Set(['namespace', 'shipshape.dev/environment', 'app.kubernetes.io/instance', 'kubernetes.io/metadata.name', 'priorityClassName']);
 
 /**
  * Replaces an environment's own name where it identifies the environment (namespaces, the
- * environment and instance labels, the Namespace's name): `staging` → `<env>`, `api-staging` → `api-<env>`.
+ * environment and instance labels, the Namespace's name, the PriorityClasses' names and the pods' references
+ * to them): `staging` → `<env>`, `api-staging` → `api-<env>`, `staging-critical` → `<env>-critical`.
  */
 function neutralized(value: unknown, names: readonly string[], key = ''): unknown {
   if (names.length === 0) return value;
@@ -132,6 +133,7 @@ function neutralized(value: unknown, names: readonly string[], key = ''): unknow
     for (const name of names) {
       if (value === name) return '<env>';
       if (value.endsWith(`-${name}`)) return `${value.slice(0, -name.length)}<env>`;
+      if (key === 'priorityClassName' && value.startsWith(`${name}-`)) return `<env>${value.slice(name.length)}`;
     }
     return value;
   }
@@ -141,6 +143,7 @@ function neutralized(value: unknown, names: readonly string[], key = ''): unknow
     const entries = Object.entries(record).map(([k, item]) => [k, neutralized(item, names, k)]);
     const result = Object.fromEntries(entries) as Record<string, any>;
     if (record.kind === 'Namespace' && result.metadata) result.metadata = { ...result.metadata, name: neutralized(result.metadata.name, names, 'namespace') };
+    if (record.kind === 'PriorityClass' && result.metadata) result.metadata = { ...result.metadata, name: neutralized(result.metadata.name, names, 'priorityClassName') };
     return result;
   }
   return value;

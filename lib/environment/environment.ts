@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { ShipshapeError } from '../errors';
 import { FieldProvenance } from '../field-provenance';
-import { ENVIRONMENT_LABEL, environmentLabels, selectorLabels } from '../microservice/labels';
+import { ENVIRONMENT_LABEL, environmentLabels, INSTANCE_LABEL, selectorLabels } from '../microservice/labels';
 import { Microservice } from '../microservice/microservice';
 import type { ServiceDefinition, ServiceSpec } from '../microservice/microservice-props';
 import type { NetworkPeer } from '../microservice/network-policy';
@@ -14,6 +14,7 @@ import { dnsLabelProblem } from '../validation/names';
 import { EnvironmentDefinition, validateEnvironmentDefinition } from './environment-definition';
 import { EnvironmentIngress } from './ingress';
 import { NetworkBaseline } from './network-baseline';
+import { PriorityClasses } from './priority-classes';
 import { ReleaseVersions, withRelease } from './release-versions';
 import { applyRestrictedPodDefaults } from './restricted-pod-defaults';
 
@@ -44,6 +45,8 @@ export class Environment extends Chart {
   public readonly namespaceName: string;
   /** The Namespace. */
   public readonly namespaceObject: kplus.Namespace;
+  /** The PriorityClass of each tier, `<namespace>-<tier>`, which the pods name. */
+  public readonly priorityClasses: PriorityClasses;
   /** The services, in definition order. */
   public readonly microservices: readonly Microservice[];
   /** The Ingress routing to the exposed services, when any is exposed. */
@@ -85,6 +88,7 @@ export class Environment extends Chart {
     // A Namespace is not in a namespace; the chart's default namespace is for the objects in it.
     ApiObject.of(this.namespaceObject).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     const baseline = new NetworkBaseline(this, 'network-baseline', { metadata: { namespace, labels } });
+    this.priorityClasses = new PriorityClasses(this, 'priority-classes', { namespace, labels });
 
     const ingress = props.ingress ?? {};
     const dependents = dependentsByService(specs);
@@ -97,11 +101,11 @@ export class Environment extends Chart {
           ports: [this.placed(name, () => findPort(spec.ports!, spec.ingress ? spec.ingress.port ?? spec.ports![0].name : '', 'ingress.port').port)],
         });
       }
-      for (const dependent of dependents.get(name) ?? []) from.push({ podLabels: selectorLabels(dependent, this.name), ports: portNumbers(spec) });
+      for (const dependent of dependents.get(name) ?? []) from.push({ podLabels: selectorLabels(dependent), ports: portNumbers(spec) });
       if (spec.metrics && props.monitoring) {
         from.push({ namespace: props.monitoring.namespace, podLabels: props.monitoring.podLabels ?? {}, ports: [this.placed(name, () => findPort(spec.ports ?? [], spec.metrics!.port, 'metrics.port').port)] });
       }
-      const to = (spec.dependsOn ?? []).map((target) => ({ podLabels: selectorLabels(target, this.name), ports: portNumbers(specs.get(target)!) }));
+      const to = (spec.dependsOn ?? []).map((target) => ({ podLabels: selectorLabels(target), ports: portNumbers(specs.get(target)!) }));
       return new Microservice(this, name, {
         ...spec,
         environment: this.name,
@@ -126,7 +130,7 @@ export class Environment extends Chart {
       }).ingress;
     }
     // The environment's own objects are labelled after partOf (name, instance, part-of) and the environment name.
-    for (const object of [this.namespaceObject, baseline.defaultDeny, baseline.allowDns, this.ingress]) {
+    for (const object of [this.namespaceObject, baseline.defaultDeny, baseline.allowDns, this.ingress, ...this.priorityClasses.classes.values()]) {
       if (!object) continue;
       FieldProvenance.record(ApiObject.of(object), ['metadata', 'labels'], 'partOf');
       FieldProvenance.record(ApiObject.of(object), ['metadata', 'labels', ENVIRONMENT_LABEL], 'name');
@@ -168,6 +172,9 @@ export class Environment extends Chart {
         if (inner instanceof kplus.AbstractPod) {
           applyRestrictedPodDefaults(inner);
           withEnvironmentLabels(inner.podMetadata, labels);
+          // A workload is an instance of itself unless it says otherwise (on the object, not its pods: selectors stay).
+          const workload = ApiObject.of(inner);
+          if (workload.metadata.getLabel(INSTANCE_LABEL) === undefined) workload.metadata.addLabel(INSTANCE_LABEL, workload.name);
         }
         if (inner instanceof ApiObject) withEnvironmentLabels(inner.metadata, labels);
       }

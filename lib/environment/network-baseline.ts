@@ -1,6 +1,7 @@
 import type { ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { CLUSTER_DNS, dnsPorts } from '../microservice/network-policy';
 
 /** Props of the namespace-wide network rules. */
 export interface NetworkBaselineProps {
@@ -27,13 +28,13 @@ export class NetworkBaseline extends Construct {
       egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
     });
     const clusterDns = kplus.Pods.select(this, 'cluster-dns', {
-      labels: { 'k8s-app': 'kube-dns' },
-      namespaces: kplus.Namespaces.select(this, 'kube-system', { names: ['kube-system'] }),
+      labels: { ...CLUSTER_DNS.podLabels },
+      namespaces: kplus.Namespaces.select(this, 'kube-system', { names: [CLUSTER_DNS.namespace!] }),
     });
     this.allowDns = new kplus.NetworkPolicy(this, 'allow-dns', {
       metadata: { ...props.metadata, name: 'allow-dns' },
       selector: kplus.Pods.all(this, 'every-pod-resolves'),
-      egress: { rules: [{ peer: clusterDns, ports: [kplus.NetworkPolicyPort.udp(53), kplus.NetworkPolicyPort.tcp(53)] }] },
+      egress: { rules: [{ peer: clusterDns, ports: dnsPorts() }] },
     });
   }
 }

@@ -1,11 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ShipshapeError } from '../errors';
-import { selectorLabels } from '../microservice/labels';
 import type { ResourceSpec } from '../microservice/resources';
 import { resolveServiceSpec, ServiceOverrides } from '../microservice/service-definition';
 import { Environment, EnvironmentProps } from './environment';
 import { PreviewName } from './preview-name';
+import { waiverAnnotations } from '../validation/policy-waivers';
+import type { PolicyWaiver } from '../validation/policy-settings';
 import { PREVIEW_RESOURCES } from './preview-options';
 import { Image } from '../microservice/image';
 import { parseRelease, ReleaseVersions, withRelease } from './release-versions';
@@ -18,6 +19,15 @@ export const EXPIRES_LABEL = 'shipshape.dev/expires';
 export const BRANCH_ANNOTATION = 'shipshape.dev/branch';
 export const EXPIRES_AT_ANNOTATION = 'shipshape.dev/expires-at';
 export const BASED_ON_ANNOTATION = 'shipshape.dev/based-on';
+
+/**
+ * The policy rules a preview does not follow by design, and why: shown in the preview's synth summary and kept as
+ * `waive.shipshape.dev/<rule>` annotations on its objects, as a service's own waivers are.
+ */
+export const PREVIEW_WAIVERS: readonly PolicyWaiver[] = [
+  { rule: 'min-replicas', reason: 'A preview runs one replica per service, so that many branches fit on the cluster; reviewers, not users, depend on it.' },
+  { rule: 'pdb-for-replicas', reason: 'A preview runs one replica per service and no disruption budget, so a node drain never waits on a branch preview.' },
+];
 
 /** Props of a branch's preview environment. */
 export interface PreviewEnvironmentProps {
@@ -59,6 +69,8 @@ export class PreviewEnvironment extends Environment {
     const expires = Math.floor(props.expiresAt.getTime() / 1000);
     if (!Number.isFinite(expires)) throw new ShipshapeError({ environment: environment.name, field: 'expiresAt' }, 'is not a valid time', 'pass a time such as 2025-03-01T12:00:00Z');
     for (const object of this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+      // What a preview leaves out by design is recorded where a service records its waivers: on the objects.
+      for (const [key, reason] of Object.entries(waiverAnnotations(object.kind, PREVIEW_WAIVERS))) object.metadata.addAnnotation(key, reason);
       object.metadata.addLabel(PREVIEW_LABEL, name.slug);
       object.metadata.addLabel(EXPIRES_LABEL, String(expires));
       if (object.kind === 'Namespace') {
@@ -87,15 +99,6 @@ function previewProps(props: PreviewEnvironmentProps, name: PreviewName): { envi
     );
   }
   for (const service of base.services) {
-    // The instance label is `<service>-<environment>`, a label value of at most 63 characters.
-    const instance = selectorLabels(service.name, name.environment)['app.kubernetes.io/instance'];
-    if (instance.length > 63) {
-      throw new ShipshapeError(
-        { environment: name.environment, service: service.name, field: 'name' },
-        `the preview label ${instance} is ${instance.length} characters long, more than the 63 a label value allows`,
-        'use a service name of at most 22 characters',
-      );
-    }
     const own = base.overrides?.[service.name] ?? {};
     const exposed = resolveServiceSpec(service, base.defaults, own).ingress;
     if (exposed) hosts.set(service.name, name.host(service.name, domain));

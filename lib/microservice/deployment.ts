@@ -21,6 +21,10 @@ export interface DeploymentInputs extends ContainerInputs {
   readonly serviceAccount: kplus.IServiceAccount;
   /** Also spread the pods across zones, not only across nodes. */
   readonly spreadAcrossZones: boolean;
+  /** More than one replica can run: the scheduler is asked to keep them off each other's node. */
+  readonly replicated: boolean;
+  /** The PriorityClass the pods run with. */
+  readonly priorityClassName: string;
 }
 
 /** Where in the pod template the spec is, for JSON patches. */
@@ -77,6 +81,8 @@ export function microserviceDeployment(scope: Construct, id: string, inputs: Dep
       spreadConstraint('kubernetes.io/hostname', inputs.selector),
       ...(inputs.spreadAcrossZones ? [spreadConstraint('topology.kubernetes.io/zone', inputs.selector)] : []),
     ]),
+    JsonPatch.add(`${POD_SPEC}/priorityClassName`, inputs.priorityClassName),
+    ...(inputs.replicated ? [JsonPatch.add(`${POD_SPEC}/affinity`, antiAffinity(inputs.selector))] : []),
     ...seccompPatches(POD_SPEC, 1),
     ...ephemeralStoragePatches(`${POD_SPEC}/containers/0`, inputs.resources.ephemeralStorage),
   );
@@ -96,6 +102,8 @@ export const DEPLOYMENT_FIELDS: FieldList = [
   [['spec', 'template', 'metadata', 'annotations', 'prometheus.io/path'], 'metrics.path'],
   [['spec', 'template', 'spec', 'terminationGracePeriodSeconds'], 'rollout.terminationGracePeriodSeconds'],
   [['spec', 'template', 'spec', 'topologySpreadConstraints'], 'spread'],
+  [['spec', 'template', 'spec', 'affinity'], 'replicas'],
+  [['spec', 'template', 'spec', 'priorityClassName'], 'priority'],
   [['spec', 'template', 'spec', 'securityContext'], 'security'],
   [['spec', 'template', 'spec', 'securityContext', 'runAsUser'], 'security.runAsUser'],
   [['spec', 'template', 'spec', 'securityContext', 'runAsGroup'], 'security.runAsGroup'],
@@ -110,6 +118,26 @@ export function deploymentFieldsOf(inputs: DeploymentInputs): FieldList {
   return containerFieldsOf(inputs).map(([path, field]) => [[...CONTAINER, ...path], field] as const);
 }
 
+/**
+ * A preference, not a rule, for replicas on different nodes: with the spread constraint on the same key, what
+ * kube-score (deployment-has-host-podantiaffinity) and kube-linter (no-anti-affinity) look for, while a small
+ * cluster still runs every replica.
+ */
+function antiAffinity(selector: Readonly<Record<string, string>>) {
+  return {
+    podAntiAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [{
+        podAffinityTerm: { labelSelector: { matchLabels: sortedLabels(selector) }, topologyKey: 'kubernetes.io/hostname' },
+        weight: 100,
+      }],
+    },
+  };
+}
+
+function sortedLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
 function spreadConstraint(topologyKey: string, selector: Readonly<Record<string, string>>) {
   return {
     maxSkew: 1,
@@ -117,7 +145,7 @@ function spreadConstraint(topologyKey: string, selector: Readonly<Record<string,
     // ScheduleAnyway: spreading is a preference; a small cluster must still be able to run every replica.
     whenUnsatisfiable: 'ScheduleAnyway',
     // Keys sorted, as cdk8s sorts the rest of the object (a JSON patch is applied after its sorting).
-    labelSelector: { matchLabels: Object.fromEntries(Object.entries(selector).sort(([a], [b]) => (a < b ? -1 : 1))) },
+    labelSelector: { matchLabels: sortedLabels(selector) },
     // Count only pods of the same ReplicaSet, so a rollout's surge does not skew the spread.
     matchLabelKeys: ['pod-template-hash'],
   };

@@ -17,19 +17,24 @@ export const ENVIRONMENT_LABEL = 'shipshape.dev/environment';
 
 /**
  * The stable subset used in selectors. It never includes the version, since a
- * Deployment's selector is immutable and must match pods across releases.
+ * Deployment's selector is immutable and must match pods across releases. The instance is the service's name,
+ * which is the name of its Deployment: one instance of a service per namespace, and the namespace says which
+ * environment it is (Polaris's metadataAndInstanceMismatched wants a workload's instance label to be its name).
  */
-export function selectorLabels(name: string, environment: string): Record<string, string> {
+export function selectorLabels(name: string): Record<string, string> {
   return {
     'app.kubernetes.io/name': name,
-    'app.kubernetes.io/instance': `${name}-${environment}`,
+    'app.kubernetes.io/instance': name,
   };
 }
+
+/** The one label a service's own NetworkPolicy selects its pods by (Polaris wants exactly one of the pod's labels there). */
+export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
 
 /** Every label a service's objects and pod template carry. */
 export function workloadLabels(identity: WorkloadIdentity): Record<string, string> {
   return {
-    ...selectorLabels(identity.name, identity.environment),
+    ...selectorLabels(identity.name),
     'app.kubernetes.io/version': identity.version,
     'app.kubernetes.io/component': identity.component,
     'app.kubernetes.io/part-of': identity.partOf,

@@ -6,6 +6,7 @@ import type { IngressRuleOptions } from './ingress-rule';
 import type { ExternalEgress, NetworkAccess } from './network-policy';
 import type { DisruptionBudgetOptions } from './pod-disruption-budget';
 import type { ServicePort } from './ports';
+import type { PriorityTier } from './priority-tier';
 import type { ResourceSpec } from './resources';
 import type { RolloutOptions } from './rollout';
 import type { SecurityOptions } from './security';
@@ -146,6 +147,12 @@ export interface ServiceSpec {
    * @default { zones: false }
    */
   readonly spread?: SpreadOptions;
+  /**
+   * How much the pods matter when the cluster runs short: the environment's PriorityClass of this tier
+   * (`<namespace>-<tier>`) is set on them.
+   * @default 'standard'
+   */
+  readonly priority?: PriorityTier;
   /**
    * Security settings; every default is the restrictive one.
    * @default - non-root uid/gid 10001, read-only root, no privilege escalation, all capabilities dropped, RuntimeDefault seccomp, no token

@@ -14,7 +14,7 @@ import { DEPLOYMENT_FIELDS, deploymentFieldsOf, DeploymentInputs, microserviceDe
 import { horizontalPodAutoscaler, resolveAutoscaling } from './horizontal-pod-autoscaler';
 import { Image } from './image';
 import type { IngressRoute } from './ingress-rule';
-import { selectorLabels, workloadLabels } from './labels';
+import { INSTANCE_LABEL, selectorLabels, workloadLabels } from './labels';
 import type { MicroserviceProps } from './microservice-props';
 import { networkPolicy, validateExternalEgress } from './network-policy';
 import { podDisruptionBudget } from './pod-disruption-budget';
@@ -22,6 +22,7 @@ import { findPort, ServicePort, validatePorts } from './ports';
 import { serviceProbes } from './probes';
 import { containerResources } from './resources';
 import { rollout } from './rollout';
+import { DEFAULT_PRIORITY_TIER, PRIORITY_TIERS, priorityClassName } from './priority-tier';
 import { podSecurity } from './security';
 import { clusterIpService } from './service';
 
@@ -72,8 +73,8 @@ export class Microservice extends Construct {
   public readonly autoscaler?: kplus.HorizontalPodAutoscaler;
   /** The PodDisruptionBudget, whenever more than one replica can run. */
   public readonly disruptionBudget?: KubePodDisruptionBudget;
-  /** The NetworkPolicy opening the service's declared traffic, when it has any. */
-  public readonly networkPolicy?: kplus.NetworkPolicy;
+  /** The NetworkPolicy opening the service's declared traffic, and DNS, in both directions. */
+  public readonly networkPolicy: kplus.NetworkPolicy;
   /** The name of the Secret the Deployment reads secret keys from (rendered by `shipshape secrets render`). */
   public readonly secretName: string;
 
@@ -110,7 +111,7 @@ export class Microservice extends Construct {
       const configData = renderConfigData(props.config ?? {}, secretKeys);
       this.ingressRoutes = this.resolveIngress(props);
 
-      this.selector = selectorLabels(name, environment);
+      this.selector = selectorLabels(name);
       const labels = workloadLabels({
         name,
         environment,
@@ -120,6 +121,8 @@ export class Microservice extends Construct {
       });
       const metadata = (objectName: string, annotations: Record<string, string> = {}): ApiObjectMetadata => ({ name: objectName, namespace, labels: { ...labels }, annotations });
 
+      const tier = props.priority ?? DEFAULT_PRIORITY_TIER;
+      if (!PRIORITY_TIERS.includes(tier)) throw new ShipshapeError({ field: 'priority' }, `"${tier}" is not a priority tier`, `use one of ${PRIORITY_TIERS.join(', ')}`);
       const security = podSecurity(this, props.security);
       this.serviceAccount = new kplus.ServiceAccount(this, 'service-account', { metadata: metadata(name), automountToken: security.automountServiceAccountToken });
       if (Object.keys(configData).length > 0) {
@@ -148,6 +151,8 @@ export class Microservice extends Construct {
         replicas: autoscaling ? undefined : props.replicas,
         serviceAccount: this.serviceAccount,
         spreadAcrossZones: props.spread?.zones ?? false,
+        replicated: this.replicas.max > 1,
+        priorityClassName: priorityClassName(namespace, tier),
         name,
         image: this.image,
         command: props.command,
@@ -167,7 +172,7 @@ export class Microservice extends Construct {
       if (autoscaling) this.autoscaler = horizontalPodAutoscaler(this, 'autoscaler', metadata(name), this.deployment, autoscaling);
       if (this.replicas.max > 1) this.disruptionBudget = podDisruptionBudget(this, 'disruption-budget', metadata(name), this.selector, props.disruptionBudget);
       const access = { from: props.network?.from ?? [], to: props.network?.to ?? [], external: [...(props.network?.external ?? []), ...egress] };
-      this.networkPolicy = networkPolicy(this, 'network-policy', metadata(name), this.deployment, access);
+      this.networkPolicy = networkPolicy(this, 'network-policy', metadata(name), this.selector[INSTANCE_LABEL], this.ports.map((port) => port.port), access);
 
       // Waivers are part of the output whether or not validation runs, so the bytes never depend on it.
       if (waivers.length > 0) {

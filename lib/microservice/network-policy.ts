@@ -2,6 +2,7 @@ import type { ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import { ShipshapeError } from '../errors';
+import { INSTANCE_LABEL } from './labels';
 
 /** Traffic a service sends outside the cluster, e.g. to a managed database. */
 export interface ExternalEgress {
@@ -65,20 +66,34 @@ export function validateExternalEgress(rules: readonly ExternalEgress[]): void {
   });
 }
 
+/** The cluster DNS every pod resolves names with: kube-dns (CoreDNS keeps the label) in kube-system. */
+export const CLUSTER_DNS: NetworkPeer = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, ports: [53] };
+
+/** The ports DNS answers on. */
+export function dnsPorts(): kplus.NetworkPolicyPort[] {
+  return [kplus.NetworkPolicyPort.udp(53), kplus.NetworkPolicyPort.tcp(53)];
+}
+
 /**
  * The NetworkPolicy of one service, opening exactly the traffic `access` lists on top of the namespace's
- * default deny; undefined when the default deny is all the service needs.
- * @param selected the service's pods
+ * default deny, in both directions: it selects the pods by one label, lets them resolve DNS (so its egress is
+ * never empty), and, when nothing else may connect to them, admits only the service's own pods on its own ports
+ * (so its ingress is never empty). That is the shape Polaris's missingNetworkPolicy looks for: a policy per pod,
+ * selecting by exactly one of its labels, with ingress and egress rules.
+ * @param instance the value of the pods' `app.kubernetes.io/instance` label
+ * @param ports the service's own ports
  */
-export function networkPolicy(scope: Construct, id: string, metadata: ApiObjectMetadata, selected: kplus.IPodSelector, access: NetworkAccess): kplus.NetworkPolicy | undefined {
+export function networkPolicy(scope: Construct, id: string, metadata: ApiObjectMetadata, instance: string, ports: readonly number[], access: NetworkAccess): kplus.NetworkPolicy {
   const from = access.from ?? [];
   const to = access.to ?? [];
   const external = access.external ?? [];
-  if (from.length === 0 && to.length === 0 && external.length === 0) return undefined;
+  const selected = kplus.Pods.select(scope, `${id}-pods`, { labels: { [INSTANCE_LABEL]: instance } });
   const policy = new kplus.NetworkPolicy(scope, id, { metadata, selector: selected });
   from.forEach((peer, index) => policy.addIngressRule(peerPods(policy, `from-${index}`, peer), peer.ports.map(tcpPort)));
+  if (from.length === 0) policy.addIngressRule(selected, ports.map(tcpPort));
   to.forEach((peer, index) => policy.addEgressRule(peerPods(policy, `to-${index}`, peer), peer.ports.map(tcpPort)));
   external.forEach((rule, index) => policy.addEgressRule(kplus.NetworkPolicyIpBlock.ipv4(policy, `external-${index}`, rule.cidr), rule.ports.map(tcpPort)));
+  policy.addEgressRule(peerPods(policy, 'cluster-dns', CLUSTER_DNS), dnsPorts());
   return policy;
 }
 

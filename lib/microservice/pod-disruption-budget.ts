@@ -23,6 +23,9 @@ export function podDisruptionBudget(scope: Construct, id: string, metadata: ApiO
     spec: {
       maxUnavailable: typeof maxUnavailable === 'number' ? IntOrString.fromNumber(maxUnavailable) : IntOrString.fromString(maxUnavailable),
       selector: { matchLabels: { ...selector } },
+      // A pod that is not ready protects no availability, so a drain may always evict it: otherwise one crash-looping
+      // pod blocks every node drain (the default, IfHealthyBudget, counts it against the budget).
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
     },
   });
 }

@@ -26,7 +26,8 @@ const SHAPES: Readonly<Record<EnvironmentKind, EnvironmentShape>> = {
   staging: { environment: { name: 'staging', domain: 'staging.example.com', monitoring }, everyService: {} },
   production: { environment: { name: 'production', domain: 'example.com', monitoring, defaults: { spread: { zones: true } } }, everyService: {} },
   // What `shipshape synth --preview` makes of a service: one small copy per branch, nothing to scale.
-  preview: { environment: { name: 'preview', domain: 'preview.example.com' }, everyService: { replicas: 1, autoscaling: false } },
+  // The rules a real preview waives on its objects (PREVIEW_WAIVERS) are off here, for the same reason.
+  preview: { environment: { name: 'preview', domain: 'preview.example.com', policy: { severities: { 'min-replicas': 'off', 'pdb-for-replicas': 'off' } } }, everyService: { replicas: 1, autoscaling: false } },
 };
 
 /** The environment a kind stands for. */

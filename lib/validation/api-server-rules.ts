@@ -92,7 +92,7 @@ export const API_SERVER_RULES = defineRules('api-server', [
   {
     id: 'volume-mounts',
     severity: 'error',
-    reason: 'the API server rejects a volume mount of a volume the pod does not define, two mounts at one path, and volume names that are not unique DNS labels',
+    reason: 'the API server rejects a volume mount of a volume the pod does not define (a StatefulSet\'s volumeClaimTemplates define volumes too), two mounts at one path, and volume names that are not unique DNS labels',
     fix: 'define each mounted volume once under volumes, and mount it at its own path',
     kinds: POD_KINDS,
     check(object, report) {
@@ -106,6 +106,10 @@ export const API_SERVER_RULES = defineRules('api-server', [
         else if (volumes.has(name)) report(path, `"${name}" names another volume of the pod too`, 'give each volume its own name');
         volumes.add(name);
       });
+      // A StatefulSet's controller adds a volume per claim template to each pod it creates, under the claim's name.
+      if (kindOf(object) === 'StatefulSet') {
+        for (const claim of asArray(object.spec?.volumeClaimTemplates)) volumes.add(String(asRecord(asRecord(claim)?.metadata)?.name ?? ''));
+      }
       for (const { path, container } of containersOf(template)) {
         const mountPaths = new Set<string>();
         asArray(container.volumeMounts).forEach((mount, index) => {

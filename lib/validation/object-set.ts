@@ -23,6 +23,7 @@ export class ObjectSet {
   private readonly podsByLabel = new Map<string, WorkloadPods[]>();
   private readonly selecting = new Map<string, Map<KubeObject, KubeObject[]>>();
   private autoscalers?: Map<string, KubeObject>;
+  private policiesByLabel?: Map<string, KubeObject[]>;
 
   public constructor(public readonly objects: readonly KubeObject[]) {
     for (const object of objects) {
@@ -100,6 +101,18 @@ export class ObjectSet {
       }
     }
     return this.autoscalers.get(`${namespaceOf(workload)}|${kindOf(workload)}|${nameOf(workload)}`);
+  }
+
+  /** The NetworkPolicies of a namespace whose podSelector.matchLabels holds a label with a value, through an index built once. */
+  public networkPoliciesNaming(namespace: string, label: string, value: string): readonly KubeObject[] {
+    if (!this.policiesByLabel) {
+      this.policiesByLabel = new Map();
+      for (const object of this.objects) {
+        if (kindOf(object) !== 'NetworkPolicy') continue;
+        for (const [key, named] of Object.entries(asStringMap(object.spec?.podSelector?.matchLabels))) push(this.policiesByLabel, `${namespaceOf(object)}|${key}=${named}`, object);
+      }
+    }
+    return this.policiesByLabel.get(`${namespace}|${label}=${value}`) ?? [];
   }
 
   private candidates(namespace: string, labels: Readonly<Record<string, string>>): readonly WorkloadPods[] {

@@ -13,6 +13,7 @@ import { defineRules, Report } from './rule';
 export const POLICY_RULES = defineRules('policy', [
   {
     id: 'resources-set',
+    mirrors: ['kube-score container-resources', 'kube-linter unset-cpu-requirements', 'kube-linter unset-memory-requirements', 'Polaris cpuRequestsMissing', 'Polaris cpuLimitsMissing', 'Polaris memoryRequestsMissing', 'Polaris memoryLimitsMissing'],
     severity: 'error',
     reason: 'without CPU and memory requests the scheduler overpacks nodes, and without limits one container can starve its neighbours',
     fix: 'set resources.requests and resources.limits for cpu and memory',
@@ -27,6 +28,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'image-tag-pinned',
+    mirrors: ['kube-score container-image-tag', 'kube-linter latest-tag', 'Polaris tagNotSpecified'],
     severity: 'error',
     reason: 'an image without a tag, or tagged "latest", changes under a running workload, so rollouts and rollbacks are not repeatable',
     fix: 'pin a release tag such as "1.4.2" or a digest',
@@ -41,6 +43,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'image-pull-policy',
+    mirrors: ['kube-score container-image-pull-policy', 'Polaris pullPolicyNotAlways'],
     severity: 'error',
     reason: 'with imagePullPolicy Always the kubelet checks the registry at every start, so a re-pushed tag never runs stale and every pod proves it may pull the image',
     fix: 'set imagePullPolicy: Always (or pin the image by digest)',
@@ -52,6 +55,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'readiness-probe',
+    mirrors: ['kube-score pod-probes', 'kube-linter no-readiness-probe', 'Polaris readinessProbeMissing'],
     severity: 'error',
     reason: 'without a readiness probe a pod gets traffic before it can answer, and a rollout cannot tell a broken release from a good one',
     fix: 'add a readinessProbe that checks the app can serve',
@@ -62,6 +66,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'liveness-probe',
+    mirrors: ['kube-score pod-probes', 'kube-linter no-liveness-probe', 'Polaris livenessProbeMissing'],
     severity: 'error',
     reason: 'without a liveness probe a stuck process is never restarted',
     fix: 'add a livenessProbe that only checks the process itself, e.g. a TCP connect',
@@ -72,6 +77,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'probes-distinct',
+    mirrors: ['kube-score pod-probes-identical'],
     severity: 'error',
     reason: 'a liveness probe that checks what readiness checks restarts every pod at once when a shared dependency is slow',
     fix: 'point liveness at a cheaper check of the process itself (a separate path or a TCP connect)',
@@ -86,6 +92,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'run-as-non-root',
+    mirrors: ['kube-score container-security-context-user-group-id', 'kube-linter run-as-non-root', 'Polaris runAsRootAllowed'],
     severity: 'error',
     reason: 'a process running as root inside the container is one kernel bug away from root on the node',
     fix: 'set securityContext.runAsNonRoot: true and a non-zero runAsUser',
@@ -97,6 +104,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'run-as-high-uid',
+    mirrors: ['kube-score container-security-context-user-group-id'],
     severity: 'error',
     reason: 'a user or group id of 10000 or less may be a real user on the node, with its files and privileges',
     fix: 'set securityContext.runAsUser and runAsGroup above 10000, e.g. 10001',
@@ -111,6 +119,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'read-only-root-fs',
+    mirrors: ['kube-score container-security-context-readonlyrootfilesystem', 'kube-linter no-read-only-root-fs', 'Polaris notReadOnlyRootFilesystem'],
     severity: 'error',
     reason: 'a writable root filesystem lets an attacker or a bug change the image\'s own files',
     fix: 'set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the app must write',
@@ -121,6 +130,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'no-privilege-escalation',
+    mirrors: ['kube-linter privilege-escalation-container', 'Polaris privilegeEscalationAllowed'],
     severity: 'error',
     reason: 'unless allowPrivilegeEscalation is false, a setuid binary in the image can gain more privileges than the container started with',
     fix: 'set securityContext.allowPrivilegeEscalation: false',
@@ -131,6 +141,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'no-privileged',
+    mirrors: ['kube-score container-security-context-privileged', 'kube-linter privileged-container', 'Polaris runAsPrivileged'],
     severity: 'error',
     reason: 'a privileged container has every capability and every device of the node',
     fix: 'remove privileged: true',
@@ -141,6 +152,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'capabilities-dropped',
+    mirrors: ['kube-linter drop-net-raw-capability', 'Polaris dangerousCapabilities', 'Polaris insecureCapabilities', 'Polaris linuxHardening'],
     severity: 'error',
     reason: 'the default Linux capabilities (raw sockets, chown, kill…) are more than an app needs; the restricted pod security profile allows adding back only NET_BIND_SERVICE',
     fix: 'set securityContext.capabilities.drop: [ALL] and add back at most NET_BIND_SERVICE',
@@ -156,6 +168,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'seccomp-profile',
+    mirrors: ['kube-score container-seccomp-profile', 'Polaris linuxHardening'],
     severity: 'error',
     reason: 'without a seccomp profile a container can make every system call, including the rarely used ones most kernel exploits need',
     fix: 'set securityContext.seccompProfile.type: RuntimeDefault on the pod',
@@ -167,6 +180,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'no-host-namespaces',
+    mirrors: ['kube-linter host-network', 'kube-linter host-pid', 'kube-linter host-ipc', 'Polaris hostNetworkSet', 'Polaris hostPIDSet', 'Polaris hostIPCSet'],
     severity: 'error',
     reason: 'sharing the node\'s network, process or IPC namespace lets a pod see and touch everything else on the node',
     fix: 'remove hostNetwork, hostPID and hostIPC',
@@ -180,6 +194,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'no-host-path',
+    mirrors: ['kube-linter sensitive-host-mounts', 'Polaris hostPathSet'],
     severity: 'error',
     reason: 'a hostPath volume exposes the node\'s filesystem (and often its container runtime socket) to the pod',
     fix: 'use an emptyDir, a ConfigMap or a PersistentVolumeClaim instead',
@@ -194,6 +209,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'no-host-port',
+    mirrors: ['Polaris hostPortSet'],
     severity: 'error',
     reason: 'a hostPort binds the node\'s own port, so only one such pod fits per node and it bypasses NetworkPolicies on some networks',
     fix: 'remove hostPort and reach the pod through a Service',
@@ -207,6 +223,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'no-sa-token-automount',
+    mirrors: ['Polaris automountServiceAccountToken'],
     acrossObjects: true,
     severity: 'error',
     reason: 'a mounted service-account token lets anyone who breaks into the pod call the Kubernetes API as it; few apps need it',
@@ -224,18 +241,22 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'pdb-for-replicas',
+    mirrors: ['kube-score deployment-has-poddisruptionbudget', 'kube-score statefulset-has-poddisruptionbudget', 'Polaris missingPodDisruptionBudget'],
     acrossObjects: true,
     severity: 'error',
     reason: 'without a PodDisruptionBudget a node drain may take every replica down at once',
     fix: 'add a PodDisruptionBudget with maxUnavailable: 1 that selects the pods',
     kinds: ['Deployment', 'StatefulSet', 'ReplicaSet'],
     check(object, report, objects) {
-      if (maxReplicas(object, objects) < 2) return;
-      if (objects.selectorsOf('PodDisruptionBudget', object).length === 0) report(['spec', 'template', 'metadata', 'labels'], 'are selected by no PodDisruptionBudget, though the workload runs several replicas', 'add a PodDisruptionBudget with maxUnavailable: 1 selecting these labels');
+      // Polaris wants one for every Deployment, a single replica too; kube-score for workloads of several replicas.
+      const several = maxReplicas(object, objects) >= 2;
+      if (!several && kindOf(object) !== 'Deployment') return;
+      if (objects.selectorsOf('PodDisruptionBudget', object).length === 0) report(['spec', 'template', 'metadata', 'labels'], `are selected by no PodDisruptionBudget${several ? ', though the workload runs several replicas' : ''}`, 'add a PodDisruptionBudget with maxUnavailable: 1 selecting these labels');
     },
   },
   {
     id: 'pdb-allows-eviction',
+    mirrors: ['kube-linter pdb-max-unavailable', 'kube-linter pdb-min-available', 'Polaris pdbDisruptionsIsZero'],
     severity: 'error',
     reason: 'a PodDisruptionBudget that allows no disruption blocks every node drain and cluster upgrade',
     fix: 'allow at least one pod to go: maxUnavailable: 1',
@@ -248,6 +269,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'spread-across-nodes',
+    mirrors: ['Polaris topologySpreadConstraint'],
     acrossObjects: true,
     severity: 'error',
     reason: 'replicas that land on one node all go down with it',
@@ -269,7 +291,53 @@ export const POLICY_RULES = defineRules('policy', [
     },
   },
   {
+    id: 'pod-anti-affinity',
+    mirrors: ['kube-score deployment-has-host-podantiaffinity', 'kube-score statefulset-has-host-podantiaffinity', 'kube-linter no-anti-affinity'],
+    severity: 'error',
+    reason: 'replicas the scheduler is not told to keep apart may still share a node when the cluster is full or a node comes back, and go down with it',
+    fix: 'add a preferred podAntiAffinity term on kubernetes.io/hostname that selects the pods',
+    kinds: ['Deployment', 'StatefulSet', 'ReplicaSet'],
+    check(object, report) {
+      // kube-score checks whenever replicas is not below 2 (left out, an autoscaler may run several).
+      const replicas = object.spec?.replicas;
+      if (typeof replicas === 'number' && replicas < 2) return;
+      const template = podTemplateOf(object)!;
+      const antiAffinity = asRecord(asRecord(template.spec.affinity)?.podAntiAffinity) ?? {};
+      const terms = [
+        ...asArray(antiAffinity.requiredDuringSchedulingIgnoredDuringExecution),
+        ...asArray(antiAffinity.preferredDuringSchedulingIgnoredDuringExecution).map((term) => asRecord(term)?.podAffinityTerm),
+      ].map((term) => asRecord(term) ?? {});
+      const namespace = namespaceOf(object);
+      const repels = terms.some((term) => term.topologyKey === HOSTNAME
+        && term.labelSelector !== undefined && selectorMatches(term.labelSelector, template.labels)
+        // kube-linter: a term that lists namespaces applies to the pod's only if it lists it.
+        && (asArray(term.namespaces).length === 0 || asArray(term.namespaces).includes(namespace)));
+      if (!repels) report([...template.path, 'spec', 'affinity', 'podAntiAffinity'], 'has no term on kubernetes.io/hostname that selects these pods, so nothing keeps the replicas off one node', 'add preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: kubernetes.io/hostname, labelSelector: <the pod selector> } }]');
+    },
+  },
+  {
+    id: 'min-replicas',
+    mirrors: ['kube-score deployment-replicas', 'Polaris deploymentMissingReplicas', 'Polaris hpaMinAvailability'],
+    acrossObjects: true,
+    severity: 'error',
+    reason: 'a Deployment with one pod is down whenever that pod restarts, moves or is evicted',
+    fix: 'run at least 2 replicas (or an autoscaler with minReplicas: 2)',
+    kinds: ['Deployment'],
+    check(object, report, objects) {
+      // An autoscaler owns the count (kube-score skips such a Deployment, which must leave replicas out): its minimum counts.
+      const autoscaler = objects.autoscalerOf(object);
+      if (autoscaler) {
+        const minimum = Number(autoscaler.spec?.minReplicas ?? 1);
+        if (minimum < 2) report(['spec', 'replicas'], `is owned by the HorizontalPodAutoscaler ${autoscaler.metadata?.name}, whose minReplicas is ${minimum}`, 'set the autoscaler\'s minReplicas to 2 or more');
+        return;
+      }
+      const replicas = typeof object.spec?.replicas === 'number' ? object.spec.replicas : undefined;
+      if (replicas === undefined || replicas < 2) report(['spec', 'replicas'], replicas === undefined ? 'is not set, so one pod runs' : `is ${replicas}, so the Deployment is down whenever its pod is`, 'set replicas: 2 or more');
+    },
+  },
+  {
     id: 'network-policy-coverage',
+    mirrors: ['kube-score pod-networkpolicy', 'kube-linter non-isolated-pod'],
     acrossObjects: true,
     severity: 'error',
     reason: 'a pod that no NetworkPolicy selects for both ingress and egress accepts connections from, and opens them to, anything in the cluster',
@@ -291,7 +359,23 @@ export const POLICY_RULES = defineRules('policy', [
     },
   },
   {
+    id: 'network-policy-per-pod',
+    mirrors: ['Polaris missingNetworkPolicy'],
+    acrossObjects: true,
+    severity: 'error',
+    reason: 'a pod whose traffic only a namespace-wide policy governs has no rule of its own that a reviewer can read and that shows both directions it may talk in',
+    fix: 'give the pods a NetworkPolicy of their own: select them by one of their labels, with ingress and egress rules',
+    kinds: POD_KINDS.filter((kind) => kind !== 'PodTemplate'),
+    check(object, report, objects) {
+      const template = podTemplateOf(object)!;
+      const labels = Object.entries(template.labels).filter(([, value]) => readsAsString(value));
+      const own = labels.some(([key, value]) => objects.networkPoliciesNaming(namespaceOf(object), key, value).some((policy) => isOwnPolicy(policy, labels)));
+      if (!own) report([...template.path, 'metadata', 'labels'], 'are selected by no NetworkPolicy of their own (one whose podSelector.matchLabels names exactly one of these labels, with ingress and egress rules)', 'add a NetworkPolicy selecting one of these labels, with Ingress and Egress rules');
+    },
+  },
+  {
     id: 'no-node-port',
+    mirrors: ['kube-score service-type'],
     severity: 'error',
     reason: 'a NodePort Service opens a port on every node, outside the Ingress and its TLS',
     fix: 'use a ClusterIP Service behind the Ingress',
@@ -302,6 +386,7 @@ export const POLICY_RULES = defineRules('policy', [
   },
   {
     id: 'ingress-tls',
+    mirrors: ['Polaris tlsSettingsMissing'],
     severity: 'error',
     reason: 'a host served without TLS sends cookies and credentials in the clear',
     fix: 'list every host under spec.tls with a certificate Secret',
@@ -325,7 +410,46 @@ export const POLICY_RULES = defineRules('policy', [
     },
   },
   {
+    id: 'pdb-unhealthy-eviction',
+    mirrors: ['kube-linter pdb-unhealthy-pod-eviction-policy'],
+    severity: 'error',
+    reason: 'unless unhealthyPodEvictionPolicy is AlwaysAllow, a pod that is not ready counts against the budget, so one crash-looping pod blocks every node drain',
+    fix: 'set unhealthyPodEvictionPolicy: AlwaysAllow',
+    kinds: ['PodDisruptionBudget'],
+    check(object, report) {
+      // kube-linter asks only that the policy is chosen; AlwaysAllow is the one its remediation names.
+      if (object.spec?.unhealthyPodEvictionPolicy === undefined) report(['spec', 'unhealthyPodEvictionPolicy'], 'is not set, so a pod that is not ready can block evictions', 'set unhealthyPodEvictionPolicy: AlwaysAllow');
+    },
+  },
+  {
+    id: 'priority-class-set',
+    mirrors: ['Polaris priorityClassNotSet'],
+    severity: 'error',
+    reason: 'pods without a PriorityClass all rank the same, so when the cluster runs short a batch job can keep a service that users wait on from being scheduled',
+    fix: 'set priorityClassName on the pod (shipshape services: priority)',
+    kinds: POD_KINDS,
+    check(object, report) {
+      const template = podTemplateOf(object)!;
+      const name = template.spec.priorityClassName;
+      if (typeof name !== 'string' || name.length === 0) report([...template.path, 'spec', 'priorityClassName'], 'is not set', 'name a PriorityClass, e.g. the environment\'s <namespace>-standard');
+    },
+  },
+  {
+    id: 'instance-label',
+    mirrors: ['Polaris metadataAndInstanceMismatched'],
+    severity: 'error',
+    reason: 'a workload whose app.kubernetes.io/instance label is not its own name cannot be found from the label, and the tools that read the label take it for another instance',
+    fix: 'label the workload app.kubernetes.io/instance: <its metadata.name>',
+    kinds: POD_KINDS.filter((kind) => kind !== 'PodTemplate'),
+    check(object, report) {
+      const instance = asStringMap(object.metadata?.labels)['app.kubernetes.io/instance'];
+      const name = object.metadata?.name;
+      if (instance !== name) report(['metadata', 'labels', 'app.kubernetes.io/instance'], instance === undefined ? 'is missing' : `is "${instance}", not the name "${name}"`, `set app.kubernetes.io/instance: ${name}`);
+    },
+  },
+  {
     id: 'no-secret-literals',
+    mirrors: ['kube-linter env-var-secret', 'Polaris sensitiveContainerEnvVar', 'Polaris sensitiveConfigmapContent'],
     severity: 'error',
     reason: 'a password, token or key written into a manifest ends up in git and in every log of kubectl describe',
     fix: 'keep the value in an encrypted secret store and read it with secretKeyRef',
@@ -383,6 +507,32 @@ function maxReplicas(object: KubeObject, objects: ObjectSet): number {
   if (autoscaler) return Number(autoscaler.spec?.maxReplicas ?? 1);
   return typeof object.spec?.replicas === 'number' ? object.spec.replicas : 1;
 }
+
+/**
+ * Polaris's reading of "a NetworkPolicy for this pod": its podSelector.matchLabels names exactly one of the pod's
+ * labels with the pod's value (a JSON schema `oneOf` over the labels), and it has ingress and egress rules; any
+ * policyTypes it lists include both.
+ */
+function isOwnPolicy(policy: KubeObject, labels: readonly (readonly [string, string])[]): boolean {
+  const spec = asRecord(policy.spec) ?? {};
+  const matchLabels = asRecord(asRecord(spec.podSelector)?.matchLabels);
+  if (!matchLabels || labels.filter(([key, value]) => matchLabels[key] === value).length !== 1) return false;
+  if (asArray(spec.ingress).length === 0 || asArray(spec.egress).length === 0) return false;
+  if (spec.policyTypes === undefined) return true;
+  const types = asArray(spec.policyTypes).map((type) => String(type).toLowerCase());
+  return types.includes('ingress') && types.includes('egress');
+}
+
+/**
+ * Polaris writes each label value into its schema unquoted, so a value YAML reads as a number, boolean or null
+ * (an expiry time, "true") never equals the string the label holds, and cannot be the one label matched.
+ */
+function readsAsString(value: string): boolean {
+  return value !== '' && !YAML_NON_STRING.test(value);
+}
+
+/** YAML 1.1 scalars that are not strings: null, booleans, integers, floats. */
+const YAML_NON_STRING = /^(~|null|true|false|yes|no|on|off|y|n|[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|[-+]?\.inf|\.nan)$/i;
 
 function hostCovers(pattern: string, host: string): boolean {
   if (pattern === host) return true;

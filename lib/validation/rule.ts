@@ -20,6 +20,11 @@ export interface RuleInfo {
   readonly reason: string;
   /** How to fix a violation in general; a finding may say more precisely. */
   readonly fix: string;
+  /**
+   * The checks of kube-score, kube-linter and Polaris a policy rule mirrors, by tool and check id.
+   * @default [] - none (the rule is the API server's, or shipshape's own)
+   */
+  readonly mirrors?: readonly string[];
 }
 
 /** Called by a rule for each problem it finds in an object. */
