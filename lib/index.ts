@@ -30,7 +30,7 @@ export type { IngressRuleOptions, IngressRoute } from './microservice/ingress-ru
 export type { ExternalEgress, NetworkAccess, NetworkPeer } from './microservice/network-policy';
 export type { ConfigValues } from './microservice/config-map';
 
-export { defineEnvironment } from './environment/environment-definition';
+export { defineEnvironment } from './environment/define-environment';
 export type { EnvironmentDefinition, EnvironmentExtension, IngressOptions, MonitoringOptions } from './environment/environment-definition';
 export { applyRestrictedPodDefaults } from './environment/restricted-pod-defaults';
 export { Environment } from './environment/environment';
