@@ -1,4 +1,5 @@
-import { defineService, HealthCheck, ServiceDefinition } from '../lib';
+import { App, Chart } from 'cdk8s';
+import { defineService, HealthCheck, Microservice, MicroserviceProps, ServiceDefinition } from '../lib';
 import { closestName } from '../lib/schema/closest-name';
 import { mistake } from './support/mistake';
 import { httpService, only, renderService } from './support/render';
@@ -112,5 +113,18 @@ describe('closestName', () => {
     ['x', undefined],
   ])('%s → %s', (name, meant) => {
     expect(closestName(name, ['replicas', 'ingress', 'dependsOn', 'tag', 'image'])).toBe(meant);
+  });
+});
+
+describe('the Microservice construct on its own (in any cdk8s chart) keeps the same limits', () => {
+  const build = (props: Partial<MicroserviceProps>) => mistake(() => new Microservice(new Chart(new App(), 'chart'), 'api', { ...httpService, ...props }));
+
+  test.each<[string, Partial<MicroserviceProps>, string]>([
+    ['too many replicas', { replicas: 5000 }, 'environment default, service api, field replicas: 5000 is not a replica count from 0 to 1000; use a whole number, e.g. 2.'],
+    ['too high an autoscaling bound', { autoscaling: { maxReplicas: 5000 } }, 'environment default, service api, field autoscaling.maxReplicas: 5000 is more than the 1000 replicas one service may run; use at most 1000; split a service that truly needs more.'],
+    ['a domain that is not one, blamed on the domain', { ingress: { subdomain: 'api' }, domain: 'https://example.com' }, 'environment default, service api, field domain: "api.https://example.com" is not a lowercase DNS host name'],
+    ['a subdomain that is not one, blamed on the subdomain', { ingress: { subdomain: 'API' }, domain: 'example.com' }, 'environment default, service api, field ingress.subdomain: "API.example.com" is not a lowercase DNS host name'],
+  ])('%s', (_, props, expected) => {
+    expect(build(props)).toContain(expected);
   });
 });
