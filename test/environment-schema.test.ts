@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { defineEnvironment, defineService, EncryptionKey, Environment, EnvironmentDefinition, ServiceDefinition } from '../lib';
+import { parseReleaseVersions } from '../lib/environment/release-versions';
 import { mistake } from './support/mistake';
 import { httpService, only, renderEnvironment } from './support/render';
 
@@ -55,5 +56,19 @@ describe('what the schema keeps working', () => {
   test('a service definition need not come from defineService', () => {
     const plain: ServiceDefinition = { ...httpService, name: 'plain' };
     expect(only(renderEnvironment({ ...base, services: [plain] }), 'Deployment').metadata.name).toBe('plain');
+  });
+});
+
+describe('versions.json is checked against a schema too', () => {
+  test.each<[string, string, string]>([
+    ['a list', '["2.15.0"]', 'field environments/staging/versions.json: is not a JSON object of service name to version; write it like {"api": "2.15.0"}.'],
+    ['a version that is a number', '{"api": 2.15}', 'service api, field environments/staging/versions.json: the version of api is 2.15, not a tag or digest; write it like "2.15.0" or "sha256:…".'],
+    ['an empty version', '{"api": "2.15.0", "web": " "}', 'service web, field environments/staging/versions.json: the version of web is " ", not a tag or digest'],
+  ])('%s', (_, text, expected) => {
+    expect(mistake(() => parseReleaseVersions(text, 'environments/staging/versions.json'))).toContain(expected);
+  });
+
+  test('and gives the versions', () => {
+    expect(parseReleaseVersions('{"api": "2.15.0", "web": "sha256:abc"}', 'versions.json')).toEqual({ api: '2.15.0', web: 'sha256:abc' });
   });
 });

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { closestName } from './closest-name';
-import { expected, mistakeMessage, mistakeOf } from './mistake-message';
+import { expected, mistakeMessage } from './mistake-message';
 
 /** A schema that checks a value of unknown origin and gives a `T`. */
 export type Schema<T> = v.GenericSchema<unknown, T>;
@@ -39,7 +39,7 @@ export function fields<T>(entries: FieldSchemas<T>, words: ObjectWords): Schema<
         fix: meant ? `rename it to ${meant}` : `remove it (the fields are ${known.join(', ')})`,
       });
     }
-    return expectationOf(schemas[name]);
+    return missingFieldMessage(schemas)(issue);
   });
   const notAnObject = v.never(expected(words.expected));
   return v.lazy((input) => (isPlainObject(input) ? object : notAnObject)) as unknown as Schema<T>;
@@ -166,12 +166,21 @@ export function falseValue(): Schema<false> {
   return v.literal(false);
 }
 
-/** The message of a field that is missing: what its schema says of a value that is not there. */
-function expectationOf(schema: Schema<unknown>): string {
-  return mistakeMessage(mistakeOf(v.safeParse(schema, undefined, { abortEarly: true }).issues![0]));
+/**
+ * The message of an object for a field that is missing: what the field's own schema says of a value that is
+ * not there (`is missing; add it: a port number from 1 to 65535`), rather than valibot's words.
+ */
+export function missingFieldMessage(entries: Readonly<Record<string, Schema<unknown>>>): (issue: v.BaseIssue<unknown>) => string {
+  return (issue) => {
+    const key = String(issue.path?.at(-1)?.key);
+    const entry = Object.hasOwn(entries, key) ? entries[key] : undefined;
+    const missing = entry && v.safeParse(entry, undefined, { abortEarly: true }).issues?.[0];
+    return missing ? missing.message : issue.message;
+  };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+/** An object written as `{ … }` in a definition or a JSON file: not a list, not a class instance. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
