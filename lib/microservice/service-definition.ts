@@ -13,8 +13,9 @@ import type { RolloutOptions } from './rollout';
 import { SERVICE_DEFINITION } from './service-schema';
 
 /**
- * Declares a service. The returned definition is plain, frozen data that
- * environments compose; nothing is rendered until an environment places it.
+ * Declares a service. Checks the definition against its schema first (types, unknown fields, probe paths,
+ * replica bounds), since values read from JSON or computed at run time bypass the TypeScript types. The returned
+ * definition is plain, frozen data that environments compose; nothing is rendered until an environment places it.
  *
  * @example
  * export const api = defineService({
