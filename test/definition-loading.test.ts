@@ -43,3 +43,10 @@ describe('a definition that fails to load is reported against the file at fault,
     expect(run.stderr).toBe('error: environment production, service api, field replicas: expected a replica count from 0 to 1000, found the string "3"; write it as a number, without quotes: 3.\n');
   });
 });
+
+test('an environment exported without defineEnvironment is checked all the same', async () => {
+  const project = platformFixture();
+  edit(project, 'environments/staging/environment.ts', (text) => text.replace('defineEnvironment({', '({').replace('services: [api, web],', "services: 'api, web',"));
+  const run = await shipshape(project, ['synth', '--env', 'staging']);
+  expect(run.stderr).toBe('error: environment staging, field services: expected a list of services made with defineService, such as [api, web], found the string "api, web"; write it as a list: ["api, web"].\n');
+});

@@ -37,7 +37,8 @@ function loadEnvironment(project: Project, name: string): EnvironmentProps {
     throw new ShipshapeError({ environment: name, field: shown }, `could not be loaded (${message.trim()})`, 'fix that file or the service files it imports');
   }
   const definition = exported.default;
-  if (!definition || typeof definition !== 'object' || !Array.isArray(definition.services)) {
+  // The rest of its shape is the schema's to check (defineEnvironment's, or the Environment chart's).
+  if (!definition || typeof definition !== 'object') {
     throw new ShipshapeError({ environment: name, field: shown }, 'has no default export of an environment', 'end the file with `export default defineEnvironment({ ... })`');
   }
   if (definition.name !== name) {
