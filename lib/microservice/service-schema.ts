@@ -25,7 +25,7 @@ import type { SecurityOptions } from './security';
 // the environment, is checked where the objects are built (ports used twice, a request above its limit).
 
 /** A port number. */
-export const PORT_NUMBER = wholeNumber({ min: 1, max: 65535, what: 'a port number' });
+const PORT_NUMBER = wholeNumber({ min: 1, max: 65535, what: 'a port number' });
 
 /** A port referred to by name, as `health.port` and `ingress.port` are. */
 const PORT_NAME = nonEmptyText('a port name such as "http"');
@@ -108,7 +108,7 @@ const AUTOSCALING_WORDS = { owner: 'autoscaling', expected: 'autoscaling bounds 
 const UTILIZATION = wholeNumber({ min: 1, max: 100, what: 'a percentage' });
 
 /** Autoscaling bounds, or `false`. */
-export const AUTOSCALING = either<AutoscalingOptions | false>(AUTOSCALING_WORDS.expected, {
+const AUTOSCALING = either<AutoscalingOptions | false>(AUTOSCALING_WORDS.expected, {
   object: fields<AutoscalingOptions>(
     { minReplicas: v.optional(REPLICA_BOUND), maxReplicas: REPLICA_BOUND, cpuUtilization: v.optional(UTILIZATION), memoryUtilization: v.optional(UTILIZATION) },
     AUTOSCALING_WORDS,
