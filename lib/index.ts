@@ -32,7 +32,7 @@ export type { ConfigValues } from './microservice/config-map';
 export { priorityClassName, PRIORITY_TIERS } from './microservice/priority-tier';
 export type { PriorityTier } from './microservice/priority-tier';
 
-export { defineEnvironment } from './environment/environment-definition';
+export { defineEnvironment } from './environment/define-environment';
 export type { EnvironmentDefinition, EnvironmentExtension, IngressOptions, MonitoringOptions } from './environment/environment-definition';
 export { applyRestrictedPodDefaults } from './environment/restricted-pod-defaults';
 export { PriorityClasses } from './environment/priority-classes';

@@ -99,6 +99,21 @@ describe('the secrets file', () => {
       'environment staging, service api, field DATABASE_URL: the value stored in environments/staging/secrets.json is not base64 (the file was edited by hand); restore the file from git, or store the value again with `shipshape secrets set staging api DATABASE_URL`.',
     ],
     [
+      'a value that is not a string',
+      text.replace(`"${A}"`, '42'),
+      'environment staging, service api, field DATABASE_URL: the value stored in environments/staging/secrets.json is not base64 (the file was edited by hand); restore the file from git, or store the value again with `shipshape secrets set staging api DATABASE_URL`.',
+    ],
+    [
+      'a note that is not text',
+      text.replace(/"note": "[^"]*"/, '"note": 42'),
+      'environment staging, field environments/staging/secrets.json: has a note that is not text; restore it with `git checkout -- environments/staging/secrets.json`.',
+    ],
+    [
+      'no format at all',
+      text.replace(/"format": "[^"]*",/, ''),
+      'environment staging, field environments/staging/secrets.json: has format undefined, not "shipshape.dev/secrets/v1"; upgrade shipshape, or restore the file from git if it was edited by hand.',
+    ],
+    [
       'a value stored twice (JSON.parse would silently keep the last)',
       text.replace(', "api/JWT_SIGNING_KEY":', `, "api/DATABASE_URL":\n    "${C}"\n\n, "api/JWT_SIGNING_KEY":`),
       'environment staging, service api, field DATABASE_URL: environments/staging/secrets.json holds two values for it (a merge kept both versions); delete one of the two entries, keeping the intended one, and run `shipshape secrets verify`.',

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ShipshapeError } from '../lib';
@@ -56,6 +56,17 @@ describe('shipshape validate', () => {
       `${fixtures}/broken/orders.yaml:40: error [env-var-name] Deployment orders spec.template.spec.containers[0].env[0].name: "1BAD NAME" is not an environment variable name Kubernetes 1.27 accepts (letters, digits, "_", "-" and ".", not starting with a digit); rename it, e.g. "LOG_LEVEL".`,
     ]);
     expect(result.stdout).toEqual(['checked 3 objects in 1 file: 5 errors, 0 warnings, 0 waived']);
+  });
+
+  test('refuses a probe path without "/" and an empty command element in hand-written YAML', () => {
+    const good = readFileSync(join(root, fixtures, 'good', 'shop.yaml'), 'utf8');
+    const file = yamlFile(good.replace('httpGet: { path: /ready, port: http }', 'httpGet: { path: ready, port: http }').replace('        - name: shop\n', "        - name: shop\n          command: ['/app/shop', '']\n"));
+    const errors = run([file]).stderr.map((line) => line.replace(/^.*?: error /, ''));
+    rmSync(join(file, '..'), { recursive: true });
+    expect(errors).toEqual([
+      '[probe-path] Deployment shop spec.template.spec.containers[0].readinessProbe.httpGet.path: "ready" does not start with "/"; write it as "/ready".',
+      '[empty-command-element] Deployment shop spec.template.spec.containers[0].command[1]: is an empty string; remove it, or give it its value.',
+    ]);
   });
 
   test('checks references across the files it is given together', () => {

@@ -11,8 +11,8 @@ test('the README lists every validation rule with its reason', () => {
 
 test('the README says, for each policy rule, which kube-score, kube-linter and Polaris checks it mirrors', () => {
   const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
-  const mirrors = (rule: RuleInfo) => (rule.mirrors ?? []).map((check) => `${check.split(' ')[0]} \`${check.split(' ').slice(1).join(' ')}\``).join(', ');
+  const mirrors = (rule: RuleInfo) =>
+    (rule.mirrors ?? []).map((check) => `${check.split(' ')[0]} \`${check.split(' ').slice(1).join(' ')}\``).join(', ') || "none (shipshape's own)";
   const policy = ALL_RULES.filter((rule) => rule.group === 'policy');
-  expect(policy.filter((rule) => (rule.mirrors ?? []).length === 0).map((rule) => rule.id)).toEqual([]);
   expect(policy.filter((rule) => !readme.includes(`| \`${rule.id}\` | ${rule.reason.charAt(0).toUpperCase()}${rule.reason.slice(1)}. | ${mirrors(rule)} |`)).map((rule) => rule.id)).toEqual([]);
 });

@@ -4,6 +4,7 @@ import type { EnvironmentProps } from '../environment/environment';
 import type { EnvironmentDefinition } from '../environment/environment-definition';
 import { parseReleaseVersions, ReleaseVersions, VERSIONS_FILE } from '../environment/release-versions';
 import { ShipshapeError } from '../errors';
+import { definitionLoadError } from './definition-load-error';
 import { ENVIRONMENT_ENTRY, environmentNames, Project } from './project';
 import { readSecretCatalog } from './secrets/file-store';
 
@@ -28,12 +29,16 @@ function loadEnvironment(project: Project, name: string): EnvironmentProps {
   try {
     exported = require(file);
   } catch (error) {
-    if (error instanceof ShipshapeError) throw error;
+    // A service file is loaded by the first environment that imports it, so its mistakes are reported there.
+    if (error instanceof ShipshapeError) throw error.within({ environment: name });
+    const placed = definitionLoadError(error, project.root, name);
+    if (placed) throw placed;
     const message = error instanceof Error ? error.message : String(error);
     throw new ShipshapeError({ environment: name, field: shown }, `could not be loaded (${message.trim()})`, 'fix that file or the service files it imports');
   }
   const definition = exported.default;
-  if (!definition || typeof definition !== 'object' || !Array.isArray(definition.services)) {
+  // The rest of its shape is the schema's to check (defineEnvironment's, or the Environment chart's).
+  if (!definition || typeof definition !== 'object') {
     throw new ShipshapeError({ environment: name, field: shown }, 'has no default export of an environment', 'end the file with `export default defineEnvironment({ ... })`');
   }
   if (definition.name !== name) {

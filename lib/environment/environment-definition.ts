@@ -1,10 +1,8 @@
 import type { Chart } from 'cdk8s';
-import { ShipshapeError } from '../errors';
 import type { Microservice } from '../microservice/microservice';
 import type { ServiceDefinition } from '../microservice/microservice-props';
 import type { ServiceDefaults, ServiceOverrides } from '../microservice/service-definition';
-import { EncryptionKey, validateEncryptionKeys } from '../secrets/encryption-key';
-import { dnsLabelProblem } from '../validation/names';
+import type { EncryptionKey } from '../secrets/encryption-key';
 import type { GitOpsOptions } from './gitops';
 import type { PreviewOptions } from './preview-options';
 import type { PolicyOptions } from '../validation/policy-settings';
@@ -140,42 +138,4 @@ export interface EnvironmentDefinition {
    * @default - only the services and the environment's shared objects
    */
   readonly extend?: EnvironmentExtension;
-}
-
-/**
- * Declares an environment. Checks what can be checked before synth (names,
- * unknown overrides, duplicate services) and returns frozen data.
- */
-export function defineEnvironment<T extends EnvironmentDefinition>(definition: T): Readonly<T> {
-  validateEnvironmentDefinition(definition);
-  return Object.freeze({ ...definition });
-}
-
-/** The checks of an environment definition that do not need synth. */
-export function validateEnvironmentDefinition(definition: EnvironmentDefinition): void {
-  const environment = definition.name;
-  const nameProblem = dnsLabelProblem(environment ?? '');
-  if (nameProblem) throw new ShipshapeError({ environment, field: 'name' }, `the environment name ${nameProblem}`, 'use a short lowercase name such as "staging"');
-  const namespaceProblem = definition.namespace !== undefined ? dnsLabelProblem(definition.namespace) : undefined;
-  if (namespaceProblem) throw new ShipshapeError({ environment, field: 'namespace' }, `the namespace ${namespaceProblem}`, 'use a lowercase name such as "flowline-staging"');
-  validateEncryptionKeys(environment, definition.encryptionKeys ?? []);
-  const seen = new Set<string>();
-  definition.services.forEach((service, index) => {
-    if (service === undefined) {
-      throw new ShipshapeError({ environment, field: `services[${index}]` }, 'is undefined', 'check the import of that service file (a circular or misspelt import)');
-    }
-    if (seen.has(service.name)) {
-      throw new ShipshapeError({ environment, service: service.name, field: `services[${index}]` }, `"${service.name}" is listed twice`, 'list each service once');
-    }
-    seen.add(service.name);
-  });
-  for (const name of Object.keys(definition.overrides ?? {})) {
-    if (!seen.has(name)) {
-      throw new ShipshapeError(
-        { environment, service: name, field: `overrides.${name}` },
-        `overrides a service that is not in this environment (services: ${[...seen].join(', ') || 'none'})`,
-        `add ${name} to services or remove the override`,
-      );
-    }
-  }
 }

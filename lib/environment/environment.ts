@@ -11,7 +11,8 @@ import { findPort } from '../microservice/ports';
 import { resolveServiceSpec } from '../microservice/service-definition';
 import { emptySecretCatalog, SecretCatalog } from '../secrets/secret-catalog';
 import { dnsLabelProblem } from '../validation/names';
-import { EnvironmentDefinition, validateEnvironmentDefinition } from './environment-definition';
+import { validateEnvironmentDefinition } from './define-environment';
+import type { EnvironmentDefinition } from './environment-definition';
 import { EnvironmentIngress } from './ingress';
 import { NetworkBaseline } from './network-baseline';
 import { PriorityClasses } from './priority-classes';
@@ -57,7 +58,8 @@ export class Environment extends Chart {
   public readonly warnings: readonly string[];
 
   public constructor(scope: Construct, props: EnvironmentProps) {
-    validateEnvironmentDefinition(props);
+    const { secrets: _secrets, releases: _releases, ...definition } = props;
+    validateEnvironmentDefinition(definition);
     const namespace = props.namespace ?? props.name;
     super(scope, props.name, { disableResourceNameHashes: true, namespace });
     this.name = props.name;

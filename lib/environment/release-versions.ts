@@ -1,6 +1,10 @@
+import * as v from 'valibot';
 import { ShipshapeError } from '../errors';
 import { Image, ImageSpec } from '../microservice/image';
 import type { ImageRelease } from '../microservice/service-definition';
+import { isPlainObject, Schema } from '../schema/field-schemas';
+import { mistakeMessage } from '../schema/mistake-message';
+import { checkAgainst } from '../schema/schema-mistake';
 
 /** The file beside each `environment.ts` that records the released image version of each service. */
 export const VERSIONS_FILE = 'versions.json';
@@ -50,15 +54,21 @@ export function parseReleaseVersions(text: string, source: string): ReleaseVersi
   } catch (error) {
     throw new ShipshapeError({ field: source }, `is not valid JSON (${(error as Error).message})`, 'fix it, or restore it with `git checkout -- ' + source + '`');
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new ShipshapeError({ field: source }, 'is not a JSON object of service name to version', 'write it like {"api": "2.15.0"}');
-  }
-  for (const [service, version] of Object.entries(data)) {
-    if (typeof version !== 'string' || version.trim().length === 0) {
-      throw new ShipshapeError({ service, field: source }, `the version of ${service} is ${JSON.stringify(version)}, not a tag or digest`, 'write it like "2.15.0" or "sha256:…"');
-    }
-  }
+  checkAgainst(VERSIONS, data, (path) => ({ service: path.length > 0 ? String(path[0]) : undefined, field: source }));
   return data as ReleaseVersions;
+}
+
+const NOT_AN_OBJECT = v.never(mistakeMessage({ problem: 'is not a JSON object of service name to version', fix: 'write it like {"api": "2.15.0"}' }));
+
+/** What a versions.json holds: an object of service name to a release, written as a tag, a digest or both. */
+const VERSIONS: Schema<ReleaseVersions> = v.lazy((input) => {
+  if (!isPlainObject(input)) return NOT_AN_OBJECT;
+  return v.object(Object.fromEntries(Object.keys(input).map((service) => [service, version(service)])));
+}) as unknown as Schema<ReleaseVersions>;
+
+function version(service: string): Schema<string> {
+  const message = (issue: v.BaseIssue<unknown>) => mistakeMessage({ problem: `the version of ${service} is ${JSON.stringify(issue.input)}, not a tag or digest`, fix: 'write it like "2.15.0" or "sha256:…"' });
+  return v.pipe(v.string(message), v.check((value) => value.trim().length > 0, message));
 }
 
 /** The text of a versions.json file: sorted by service, two-space indented, ending in a newline, so each release is a one-line git diff. */

@@ -28,8 +28,44 @@ function register(options = {}) {
   const cache = cacheFolder('typescript');
   Module._extensions['.ts'] = function loadTypeScript(module, filename) {
     const source = readFileSync(filename, 'utf8');
-    module._compile(compiled(source, filename, debug, cache), filename);
+    let code;
+    try {
+      code = compiled(source, filename, debug, cache);
+    } catch (error) {
+      throw TypeScriptSyntaxError.from(error, filename);
+    }
+    module._compile(code, filename);
   };
+}
+
+/**
+ * A `.ts` file that does not compile: the compiler's message and where, without swc's report around it (a
+ * snippet of the file, then a backtrace of swc's own native frames). `code` tells it apart from other errors.
+ */
+class TypeScriptSyntaxError extends Error {
+  /** swc's error, read: its first message line, the line of the file and the column its caret points at. */
+  static from(error, file) {
+    const report = String(error instanceof Error ? error.message : error);
+    const reason = /^\s*x (.+)$/m.exec(report)?.[1] ?? report.trim().split('\n')[0];
+    const line = Number(/,-\[.*:(\d+):\d+\]/.exec(report)?.[1]) || undefined;
+    const caret = /^\s*:(\s*)\^/m.exec(report);
+    const column = caret ? caret[1].length : undefined;
+    return new TypeScriptSyntaxError(file, line, column, reason.trim());
+  }
+
+  constructor(file, line, column, reason) {
+    super(`${file}${line ? `:${line}${column ? `:${column}` : ''}` : ''}: ${reason}`);
+    this.name = 'TypeScriptSyntaxError';
+    this.code = 'SHIPSHAPE_TYPESCRIPT_SYNTAX';
+    /** The file that does not compile. */
+    this.file = file;
+    /** The line of the mistake, when swc says. */
+    this.line = line;
+    /** The column of the mistake, when swc says. */
+    this.column = column;
+    /** swc's message, e.g. `Expected ',', got 'ident'`. */
+    this.reason = reason;
+  }
 }
 
 // Bump when the options below change, so older cached results are not used.

@@ -2,6 +2,7 @@ import { ApiObjectMetadata, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import { ShipshapeError } from '../errors';
+import { MAX_REPLICAS } from './replica-limit';
 
 /** Horizontal autoscaling on CPU (and optionally memory) through the standard HPA API. */
 export interface AutoscalingOptions {
@@ -36,14 +37,17 @@ export interface ResolvedAutoscaling {
 export function resolveAutoscaling(options: AutoscalingOptions): ResolvedAutoscaling {
   const minReplicas = options.minReplicas ?? 2;
   const { maxReplicas } = options;
-  if (!Number.isInteger(minReplicas) || minReplicas < 1) {
-    throw new ShipshapeError({ field: 'autoscaling.minReplicas' }, `${minReplicas} is not a replica count of 1 or more`, 'use a whole number of at least 1 (2 keeps the service up during node drains)');
+  if (!Number.isInteger(minReplicas) || minReplicas < 1 || minReplicas > MAX_REPLICAS) {
+    throw new ShipshapeError({ field: 'autoscaling.minReplicas' }, `${JSON.stringify(minReplicas)} is not a replica count from 1 to ${MAX_REPLICAS}`, 'use a whole number of at least 1 (2 keeps the service up during node drains)');
   }
   if (maxReplicas === undefined) {
     throw new ShipshapeError({ field: 'autoscaling.maxReplicas' }, 'is missing', `set maxReplicas to ${minReplicas} or more`);
   }
   if (!Number.isInteger(maxReplicas) || maxReplicas < minReplicas) {
-    throw new ShipshapeError({ field: 'autoscaling.maxReplicas' }, `${maxReplicas} is below minReplicas ${minReplicas}`, `set maxReplicas to ${minReplicas} or more`);
+    throw new ShipshapeError({ field: 'autoscaling.maxReplicas' }, `${JSON.stringify(maxReplicas)} is below minReplicas ${minReplicas}`, `set maxReplicas to ${minReplicas} or more`);
+  }
+  if (maxReplicas > MAX_REPLICAS) {
+    throw new ShipshapeError({ field: 'autoscaling.maxReplicas' }, `${maxReplicas} is more than the ${MAX_REPLICAS} replicas one service may run`, `use at most ${MAX_REPLICAS}; split a service that truly needs more`);
   }
   const cpuUtilization = options.cpuUtilization ?? 70;
   for (const [field, value] of [['autoscaling.cpuUtilization', cpuUtilization], ['autoscaling.memoryUtilization', options.memoryUtilization]] as const) {

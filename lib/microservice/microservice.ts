@@ -21,6 +21,7 @@ import { podDisruptionBudget } from './pod-disruption-budget';
 import { findPort, ServicePort, validatePorts } from './ports';
 import { serviceProbes } from './probes';
 import { containerResources } from './resources';
+import { MAX_REPLICAS } from './replica-limit';
 import { rollout } from './rollout';
 import { DEFAULT_PRIORITY_TIER, PRIORITY_TIERS, priorityClassName } from './priority-tier';
 import { podSecurity } from './security';
@@ -102,8 +103,8 @@ export class Microservice extends Construct {
 
       const autoscaling = props.autoscaling ? resolveAutoscaling(props.autoscaling) : undefined;
       const replicas = props.replicas ?? 2;
-      if (!autoscaling && (!Number.isInteger(replicas) || replicas < 0)) {
-        throw new ShipshapeError({ field: 'replicas' }, `${replicas} is not a replica count`, 'use a whole number, e.g. 2');
+      if (!autoscaling && (!Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS)) {
+        throw new ShipshapeError({ field: 'replicas' }, `${JSON.stringify(replicas)} is not a replica count from 0 to ${MAX_REPLICAS}`, 'use a whole number, e.g. 2');
       }
       this.replicas = autoscaling ? { min: autoscaling.minReplicas, max: autoscaling.maxReplicas } : { min: replicas, max: replicas };
       const probes = serviceProbes(props, this.ports);
@@ -231,7 +232,9 @@ export class Microservice extends Construct {
     if (hosts.length === 0) throw new ShipshapeError({ field: 'ingress.hosts' }, 'is empty', 'name at least one host, or set ingress: false');
     hosts.forEach((host, index) => {
       const problem = hostProblem(host);
-      if (problem) throw new ShipshapeError({ field: ingress.hosts ? `ingress.hosts[${index}]` : 'ingress.subdomain' }, problem, 'use a lowercase host such as "api.example.com"');
+      // A host under the environment's domain is wrong because of the domain, or else the subdomain.
+      const field = ingress.hosts ? `ingress.hosts[${index}]` : props.domain && hostProblem(props.domain) ? 'domain' : 'ingress.subdomain';
+      if (problem) throw new ShipshapeError({ field }, problem, 'use a lowercase host such as "api.example.com"');
     });
     const paths = ingress.paths ?? ['/'];
     paths.forEach((path, index) => {

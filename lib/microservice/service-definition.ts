@@ -1,4 +1,5 @@
 import { ShipshapeError } from '../errors';
+import { checkAgainst, fieldName } from '../schema/schema-mistake';
 import { serviceNameProblem } from '../validation/names';
 import type { AutoscalingOptions } from './horizontal-pod-autoscaler';
 import type { ConfigValues } from './config-map';
@@ -9,10 +10,12 @@ import type { DisruptionBudgetOptions } from './pod-disruption-budget';
 import type { ExternalEgress } from './network-policy';
 import type { ResourceSpec } from './resources';
 import type { RolloutOptions } from './rollout';
+import { SERVICE_DEFINITION } from './service-schema';
 
 /**
- * Declares a service. The returned definition is plain, frozen data that
- * environments compose; nothing is rendered until an environment places it.
+ * Declares a service. Checks the definition against its schema first (types, unknown fields, probe paths,
+ * replica bounds), since values read from JSON or computed at run time bypass the TypeScript types. The returned
+ * definition is plain, frozen data that environments compose; nothing is rendered until an environment places it.
  *
  * @example
  * export const api = defineService({
@@ -23,12 +26,29 @@ import type { RolloutOptions } from './rollout';
  *   ingress: { subdomain: 'api' },
  * });
  */
-export function defineService<T extends ServiceDefinition>(definition: T): Readonly<T> {
-  const problem = serviceNameProblem(definition.name ?? '');
+export function defineService(definition: ServiceDefinition): Readonly<ServiceDefinition> {
+  checkAgainst(SERVICE_DEFINITION, definition, (path) => ({ service: nameOf(definition), field: fieldName(path) }));
+  const problem = serviceNameProblem(definition.name);
   if (problem) {
     throw new ShipshapeError({ service: definition.name, field: 'name' }, `the service name ${problem}`, 'use a short lowercase name such as "api" or "billing-worker"');
   }
-  return Object.freeze({ ...definition });
+  const defined = Object.freeze({ ...definition });
+  DEFINED_SERVICES.add(defined);
+  return defined;
+}
+
+/** Definitions made by `defineService`: checked, and frozen so that they stay so. */
+const DEFINED_SERVICES = new WeakSet<object>();
+
+/** Whether a value is a definition `defineService` made, which needs no second check. */
+export function isDefinedService(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && DEFINED_SERVICES.has(value);
+}
+
+/** The name a definition gives itself, for messages about it; undefined when it has none that can be shown. */
+export function nameOf(definition: unknown): string | undefined {
+  const name = (definition as { name?: unknown } | null | undefined)?.name;
+  return typeof name === 'string' && name.length > 0 ? name : undefined;
 }
 
 /** A new release of a service's image: a tag, a digest, or both. */

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * The naming rules a Kubernetes 1.27 API server enforces, as predicates.
  * Each returns `undefined` when the value is valid, or what is wrong with it.
@@ -26,8 +28,9 @@ export function serviceNameProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** A DNS-1123 subdomain: host names. */
+/** A DNS-1123 subdomain: host names, not IP addresses. */
 export function hostProblem(value: string): string | undefined {
+  if (isIP(value)) return `"${value}" is an IP address, not a host name`;
   if (value.length > 253) return `is ${value.length} characters long, more than the 253 a host name allows`;
   if (!DNS1123_SUBDOMAIN.test(value) && !WILDCARD_HOST.test(value)) return `"${value}" is not a lowercase DNS host name`;
   if (value.split('.').some((label) => label.length > 63)) return `"${value}" has a part longer than 63 characters`;

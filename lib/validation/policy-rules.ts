@@ -1,5 +1,6 @@
 import { asArray, asRecord, asStringMap, kindOf, KubeObject, namespaceOf } from './kube-object';
 import { selectorMatches } from './label-selector';
+import type { ObjectPath } from './object-path';
 import type { ObjectSet } from './object-set';
 import { containersOf, LONG_RUNNING_KINDS, POD_KINDS, PodContainer, podTemplateOf, PodTemplate } from './pod-templates';
 import { defineRules, Report } from './rule';
@@ -89,6 +90,35 @@ export const POLICY_RULES = defineRules('policy', [
         report([...entry.path, 'livenessProbe'], 'checks exactly what the readiness probe checks', 'use a separate liveness path or a TCP check');
       }
     }, 'containers'),
+  },
+  {
+    id: 'probe-path',
+    severity: 'error',
+    reason: 'an HTTP probe or hook path is the path of a URL, which starts with "/"; one without it relies on each client that sends the request to add the "/"',
+    fix: 'write the path with its leading "/", e.g. "/readyz"',
+    kinds: POD_KINDS,
+    check: eachContainer((entry, report) => {
+      for (const [path, handler] of handlersOf(entry)) {
+        const url = asRecord(handler.httpGet)?.path;
+        if (typeof url === 'string' && url.length > 0 && !url.startsWith('/')) report([...path, 'httpGet', 'path'], `"${url}" does not start with "/"`, `write it as "/${url}"`);
+      }
+    }),
+  },
+  {
+    id: 'empty-command-element',
+    severity: 'error',
+    reason: 'an empty string in a command is an empty program name or argument: a runtime cannot start an empty program, and an empty argument is most often a variable that was not set',
+    fix: 'remove the empty element, or give it its value',
+    kinds: POD_KINDS,
+    check: eachContainer((entry, report) => {
+      const commands: [ObjectPath, unknown][] = [[[...entry.path, 'command'], entry.container.command]];
+      for (const [path, handler] of handlersOf(entry)) commands.push([[...path, 'exec', 'command'], asRecord(handler.exec)?.command]);
+      for (const [path, command] of commands) {
+        asArray(command).forEach((element, index) => {
+          if (element === '') report([...path, index], 'is an empty string', 'remove it, or give it its value');
+        });
+      }
+    }),
   },
   {
     id: 'run-as-non-root',
@@ -495,6 +525,20 @@ function eachContainer(check: (entry: PodContainer, report: Report, template: Po
 /** A security setting as it applies to a container: its own, or else its pod's. */
 function effective(entry: PodContainer, template: PodTemplate, field: string): unknown {
   return asRecord(entry.container.securityContext)?.[field] ?? asRecord(template.spec.securityContext)?.[field];
+}
+
+/** A container's probes and lifecycle hooks, each with its path: what holds an httpGet or an exec handler. */
+function handlersOf(entry: PodContainer): [ObjectPath, Record<string, unknown>][] {
+  const handlers: [ObjectPath, Record<string, unknown>][] = [];
+  for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
+    const handler = asRecord(entry.container[probe]);
+    if (handler) handlers.push([[...entry.path, probe], handler]);
+  }
+  for (const hook of ['postStart', 'preStop']) {
+    const handler = asRecord(asRecord(entry.container.lifecycle)?.[hook]);
+    if (handler) handlers.push([[...entry.path, 'lifecycle', hook], handler]);
+  }
+  return handlers;
 }
 
 function handlerOf(probe: Record<string, unknown>): unknown[] {

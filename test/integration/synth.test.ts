@@ -22,3 +22,11 @@ test('a mistake fails synth with exit code 1 and one sentence on stderr, no stac
   expect(readFileSync(join(project, 'manifests/staging/api.yaml'), 'utf8')).toBe(before);
   expect(existsSync(join(project, 'manifests/production/api.yaml'))).toBe(true);
 });
+
+test('a service file that does not compile is named with the compiler\'s line, without swc\'s backtrace', () => {
+  writeFileSync(join(project, 'services/ledger.ts'), "import { defineService } from '../lib';\n\nexport const ledger = defineService({\n  name: 'ledger',\n  image: 'ghcr.io/flowline/ledger:1.0.0'\n  replicas: 2,\n});\n");
+  writeFileSync(join(project, 'services/index.ts'), `${readFileSync(join(project, 'services/index.ts'), 'utf8')}export { ledger } from './ledger';\n`);
+  const synth = shipshapeProcess(project, ['synth']);
+  expect(synth.status).toBe(1);
+  expect(synth.stderr).toBe("error: environment production, field services/ledger.ts: does not compile at line 6, column 3: Expected ',', got 'ident'; fix the syntax there (your editor or `npm run typecheck` shows it too).\n");
+});
