@@ -34,12 +34,12 @@ describe('a service repo on the packed library', () => {
   });
   afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 
-  test('npm pack ships compiled JavaScript, types and the CLI, and none of the example or tests', () => {
+  test('npm pack ships compiled JavaScript, types, the CLI and the license, and none of the example or tests', () => {
     const [packed] = JSON.parse(run(root, 'npm', ['pack', '--json', '--pack-destination', workspace]).stdout);
     tarball = join(workspace, packed.filename);
     const files: string[] = packed.files.map((file: { path: string }) => file.path);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/shipshape.js', 'build/index.js', 'build/index.d.ts', 'build/testing/index.js', 'build/testing/index.d.ts', 'build/cli/main.js', 'build/loader/typescript-loader.js', 'build/loader/disk-cache.js']));
-    expect(files.filter((file) => !/^(bin\/|build\/.*\.(js|d\.ts)$|package\.json$|README\.md$)/.test(file))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/shipshape.js', 'build/index.js', 'build/index.d.ts', 'build/testing/index.js', 'build/testing/index.d.ts', 'build/cli/main.js', 'build/loader/typescript-loader.js', 'build/loader/disk-cache.js', 'LICENSE']));
+    expect(files.filter((file) => !/^(bin\/|build\/.*\.(js|d\.ts)$|package\.json$|README\.md$|LICENSE$)/.test(file))).toEqual([]);
   });
 
   test('a scaffolded service repo installs it and passes its own tests, first locally and then in CI', () => {
