@@ -212,20 +212,16 @@ export class Environment extends Chart {
     }
   }
 
+  /** Every declared secret the store lacks, in one error (a new environment lacks them all); warnings for stored keys no one reads. */
   private checkSecrets(services: readonly ServiceDefinition[], catalog: SecretCatalog): string[] {
     const warnings: string[] = [];
+    const missing: { service: string; key: string; index: number }[] = [];
     const running = new Set(services.map((service) => service.name));
     for (const service of services) {
       const required = service.secrets ?? [];
       const stored = new Set(catalog.keys(service.name));
       required.forEach((key, index) => {
-        if (!stored.has(key)) {
-          throw new ShipshapeError(
-            { environment: this.name, service: service.name, field: `secrets[${index}]` },
-            `requires the secret key ${key}, which ${catalog.source} does not hold`,
-            `store it with \`shipshape secrets set ${this.name} ${service.name} ${key}\``,
-          );
-        }
+        if (!stored.has(key)) missing.push({ service: service.name, key, index });
       });
       for (const key of stored) {
         if (!required.includes(key)) warnings.push(`environment ${this.name}, service ${service.name}: the stored secret key ${key} is not used by the service; remove it with \`shipshape secrets rm ${this.name} ${service.name} ${key}\``);
@@ -233,6 +229,21 @@ export class Environment extends Chart {
     }
     for (const service of catalog.services()) {
       if (!running.has(service)) warnings.push(`environment ${this.name}: ${catalog.source} holds secrets for ${service}, which does not run here`);
+    }
+    if (missing.length === 1) {
+      const [{ service, key, index }] = missing;
+      throw new ShipshapeError(
+        { environment: this.name, service, field: `secrets[${index}]` },
+        `requires the secret key ${key}, which ${catalog.source} does not hold`,
+        `store it with \`shipshape secrets set ${this.name} ${service} ${key}\``,
+      );
+    }
+    if (missing.length > 1) {
+      throw new ShipshapeError(
+        { environment: this.name, field: 'secrets' },
+        `its services require ${missing.length} secret keys that ${catalog.source} does not hold (${missing.map(({ service, key }) => `${service} ${key}`).join(', ')})`,
+        `store them all at once with \`shipshape secrets set-all ${this.name}\`, one \`SERVICE KEY=value\` line each on stdin`,
+      );
     }
     return warnings;
   }
