@@ -5,7 +5,7 @@ import { ShipshapeError } from '../errors';
 import { Image } from '../microservice/image';
 import { serviceNameProblem } from '../validation/names';
 import type { CommandContext } from './command-context';
-import { ENVIRONMENT_ENTRY, environmentNames, Project } from './project';
+import { ENVIRONMENT_ENTRY, environmentNames, platformTestsFolder, Project } from './project';
 import { FileWrite, writeFileSet } from './scaffold/file-set';
 import { serviceSource, ServiceTemplate, serviceTestSource } from './scaffold/service-template';
 import { addServiceExport, addServiceToEnvironment, importSpecifier, libraryModule, serviceIdentifier } from './scaffold/source-edits';
@@ -32,7 +32,7 @@ export function newServiceCommand(context: CommandContext): Command {
 }
 
 /**
- * Writes `services/<name>.ts` and `test/services/<name>.test.ts`, adds the service to `services/index.ts`
+ * Writes `services/<name>.ts` and its test, `services/<name>.test.ts` in the platform's tests folder, adds the service to `services/index.ts`
  * and to each chosen environment, then synthesizes those environments. Every check happens before the
  * first write, and the files are written as one change: a refusal writes nothing.
  */
@@ -45,7 +45,8 @@ export async function newService(project: Project, name: string, options: NewSer
   }
   const shown = (path: string) => relative(project.root, path).split('\\').join('/');
   const serviceFile = join(servicesFolder, `${name}.ts`);
-  const testFile = join(project.root, 'test', 'services', `${name}.test.ts`);
+  const testFolder = join(platformTestsFolder(project), 'services');
+  const testFile = join(testFolder, `${name}.test.ts`);
   for (const file of [serviceFile, testFile]) {
     if (existsSync(file)) throw new ShipshapeError({ service: name }, `${shown(file)} already exists`, 'choose another name, or edit that file');
   }
@@ -69,7 +70,6 @@ export async function newService(project: Project, name: string, options: NewSer
   } catch (error) {
     throw error instanceof ShipshapeError ? error.within({ service: name }) : error;
   }
-  const testFolder = join(project.root, 'test', 'services');
   const created: FileWrite[] = [
     { path: serviceFile, content: serviceSource(template, importSpecifier(servicesFolder, library)) },
     { path: testFile, content: serviceTestSource(template, importSpecifier(testFolder, library, 'testing'), importSpecifier(testFolder, join(servicesFolder, name))) },
