@@ -13,6 +13,7 @@ import { emptySecretCatalog, SecretCatalog } from '../secrets/secret-catalog';
 import { dnsLabelProblem } from '../validation/names';
 import { EnvironmentDefinition, validateEnvironmentDefinition } from './environment-definition';
 import { EnvironmentIngress } from './ingress';
+import { missingSecrets } from './missing-secrets';
 import { NetworkBaseline } from './network-baseline';
 import { ReleaseVersions, withRelease } from './release-versions';
 import { applyRestrictedPodDefaults } from './restricted-pod-defaults';
@@ -215,21 +216,17 @@ export class Environment extends Chart {
   /** Every declared secret the store lacks, in one error (a new environment lacks them all); warnings for stored keys no one reads. */
   private checkSecrets(services: readonly ServiceDefinition[], catalog: SecretCatalog): string[] {
     const warnings: string[] = [];
-    const missing: { service: string; key: string; index: number }[] = [];
     const running = new Set(services.map((service) => service.name));
     for (const service of services) {
       const required = service.secrets ?? [];
-      const stored = new Set(catalog.keys(service.name));
-      required.forEach((key, index) => {
-        if (!stored.has(key)) missing.push({ service: service.name, key, index });
-      });
-      for (const key of stored) {
+      for (const key of catalog.keys(service.name)) {
         if (!required.includes(key)) warnings.push(`environment ${this.name}, service ${service.name}: the stored secret key ${key} is not used by the service; remove it with \`shipshape secrets rm ${this.name} ${service.name} ${key}\``);
       }
     }
     for (const service of catalog.services()) {
       if (!running.has(service)) warnings.push(`environment ${this.name}: ${catalog.source} holds secrets for ${service}, which does not run here`);
     }
+    const missing = missingSecrets(services, catalog);
     if (missing.length === 1) {
       const [{ service, key, index }] = missing;
       throw new ShipshapeError(
