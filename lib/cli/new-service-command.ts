@@ -22,13 +22,12 @@ export interface NewServiceOptions {
 
 /** `shipshape new service <name>`. */
 export function newServiceCommand(context: CommandContext): Command {
-  const service = new Command('service')
+  return new Command('service')
     .description('add services/<name>.ts with the recommended defaults, run it in environments, and add its snapshot test')
     .argument('<name>', 'the service name: lowercase letters, digits and "-", e.g. billing-worker')
     .option('-e, --env <names>', 'only these environments, comma-separated (default: every environment)', (value: string, previous: string[]) => [...previous, ...value.split(',')], [])
     .option('--image <reference>', 'the image to pin (default: <registry of the other services>/<name>:0.1.0)')
     .action((name: string, options: NewServiceOptions) => newService(context.project, name, options, context.terminal));
-  return new Command('new').description('create a service from a template').addCommand(service);
 }
 
 /**

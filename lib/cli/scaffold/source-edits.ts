@@ -48,6 +48,14 @@ export function addServiceExport(source: string, identifier: string, name: strin
   return lines.join('\n');
 }
 
+/** The names `services/index.ts` exports with `export { … } from './…';` lines, in file order; other lines are passed over. */
+export function exportedServices(source: string): string[] {
+  return source.split('\n').flatMap((line) => {
+    const match = INDEX_EXPORT.exec(line);
+    return match?.[1] ? exportedNames(match[1]) : [];
+  });
+}
+
 const NAMED_IMPORT = /import\s*(type\s+)?\{([^}]*)\}\s*from\s*(['"])([^'"]+)\3(\s*;)?/g;
 const SERVICES_LIST = /\bservices\s*:\s*\[([^\]]*)\]/g;
 
