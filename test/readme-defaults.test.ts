@@ -162,6 +162,14 @@ describe('other figures the README states', () => {
     expect(refusing).toEqual([]);
   });
 
+  test('every package with an install script is approved or denied in allowScripts (npm 11 lists the others after npm ci)', () => {
+    const own = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { allowScripts: Record<string, boolean> };
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
+    const scripted = Object.entries(lock.packages).filter(([, entry]) => entry.hasInstallScript).map(([path]) => path.split('node_modules/').pop()!);
+    expect(scripted.length).toBeGreaterThan(0);
+    expect(scripted.filter((name) => !(name in own.allowScripts))).toEqual([]);
+  });
+
   test("the preview folder of the example branch is the one its name gives", () => {
     expect(readme).toContain(`npx shipshape synth --preview feature/Login_Page      # → .shipshape/previews/${PreviewName.of('feature/Login_Page').environment}/`);
   });
