@@ -1,16 +1,16 @@
 import { Command } from 'commander';
-import { createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { EnvironmentProps } from '../environment/environment';
 import { missingSecrets } from '../environment/missing-secrets';
 import { VERSIONS_FILE } from '../environment/release-versions';
 import { ShipshapeError } from '../errors';
-import { EncryptionKey, publicKeyFileOf } from '../secrets/encryption-key';
+import { EncryptionKey } from '../secrets/encryption-key';
 import { SecretsFile } from '../secrets/secrets-file';
 import { GITOPS_FOLDER } from '../synth/gitops-manifests';
 import { dnsLabelProblem, hostProblem } from '../validation/names';
 import type { CommandContext } from './command-context';
+import { planEnvironmentKeys } from './environment-keys';
 import { loadEnvironments } from './environment-loading';
 import { ENVIRONMENT_ENTRY, environmentNames, Project } from './project';
 import { copiedEnvironmentSource } from './scaffold/environment-copy';
@@ -18,8 +18,6 @@ import { environmentSource } from './scaffold/environment-template';
 import { FileWrite, writeFileSet } from './scaffold/file-set';
 import { exportedServices, importSpecifier, libraryModule } from './scaffold/source-edits';
 import { secretsFilePath } from './secrets/file-store';
-import { isInside, KEYS_FOLDER_VARIABLE, keyFilePath, keysFolder } from './secrets/key-files';
-import { keygen } from './secrets/keygen-command';
 import { synth } from './synth-command';
 
 /** Options of `shipshape new environment`. */
@@ -68,7 +66,7 @@ export async function newEnvironment(context: CommandContext, name: string, opti
     ? copiedEnvironmentSource(source.text, { from: source.definition.name, fromDomain: source.definition.domain, name, domain }, `environments/${source.definition.name}/${ENVIRONMENT_ENTRY}`)
     : templateSource(project, name, domain);
   const keys = source ? source.definition.encryptionKeys ?? [] : [EncryptionKey.aes('team')];
-  const keyPlan = planKeys(context, name, keys);
+  const keyPlan = planEnvironmentKeys(context, name, keys);
 
   const writes: FileWrite[] = [
     { path: join(folder, ENVIRONMENT_ENTRY), content: definitionSource },
@@ -117,45 +115,4 @@ function templateSource(project: Project, name: string, domain: string): string 
   const definitions = environmentNames(project).map((environment) => join(project.environmentsFolder, environment, ENVIRONMENT_ENTRY));
   const library = definitions.map((path) => libraryModule(readFileSync(path, 'utf8'), path)).find((found) => found !== undefined) ?? 'shipshape';
   return environmentSource({ name, domain, services, library: importSpecifier(folder, library), servicesModule: importSpecifier(folder, servicesFolder) });
-}
-
-/** What making the environment's keys takes: public keys to write with the definition, keys to create after it, lines to print. */
-interface KeyPlan {
-  readonly publicKeys: FileWrite[];
-  readonly create: (() => void)[];
-  readonly report: string[];
-}
-
-/**
- * A key of the same name and type as each of the copied environment's: a new one, or the one already in the keys
- * folder (left by an environment of this name that was removed), whose values could otherwise not be read again.
- * AWS KMS keys are kept as they are listed. Refuses a keys folder inside the repository before anything is written.
- */
-function planKeys(context: CommandContext, environment: string, keys: readonly EncryptionKey[]): KeyPlan {
-  const { project } = context;
-  const folder = keysFolder(context.variables, project.root);
-  const plan: KeyPlan = { publicKeys: [], create: [], report: [] };
-  const local = keys.filter((key) => key.type !== 'aws-kms');
-  if (local.length > 0 && isInside(project.root, folder)) {
-    throw new ShipshapeError({ environment, field: 'encryptionKeys' }, `the keys folder ${folder} is inside the repository, where a private key would be committed`, `set ${KEYS_FOLDER_VARIABLE} to a folder outside ${project.root}, or unset it`);
-  }
-  const quiet = { ...context, terminal: { out: () => undefined, err: () => undefined } };
-  for (const key of keys) {
-    if (key.type === 'aws-kms') {
-      plan.report.push(`kept the AWS KMS key ${key.keyArn}: let it encrypt and decrypt for shipshape:environment ${environment} too`);
-      continue;
-    }
-    const file = keyFilePath(folder, environment, key.type, key.name);
-    if (existsSync(file)) {
-      if (key.type === 'rsa') {
-        const publicKey = createPublicKey(readFileSync(file, 'utf8')).export({ type: 'spki', format: 'pem' }).toString();
-        plan.publicKeys.push({ path: join(project.environmentsFolder, environment, publicKeyFileOf(key)), content: publicKey });
-      }
-      plan.report.push(`kept the ${key.type} key "${key.name}" of ${environment} that was already at ${file}`);
-      continue;
-    }
-    plan.create.push(() => keygen(quiet, environment, key.name, { type: key.type }));
-    plan.report.push(`made the ${key.type} key "${key.name}" of ${environment} at ${file} (mode 0600; never commit it)`);
-  }
-  return plan;
 }
