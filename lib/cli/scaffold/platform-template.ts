@@ -35,6 +35,10 @@ export function platformFiles(platform: PlatformTemplate): Map<string, string> {
     // shipshape's peers, in the releases it is tested with: one copy of each in the app.
     dependencies: { ...pick(['cdk8s', 'cdk8s-plus-27', 'constructs']), shipshape: platform.shipshapeSpec },
     devDependencies: pick(['@swc/core', '@swc/jest', '@types/jest', '@types/node', 'cdk8s-cli', 'jest', 'typescript']),
+    // The install scripts of these packages, reviewed (npm 11 lists unreviewed ones after every install; npm 12 skips
+    // them): @swc/core checks its native binary; backport (a dependency of cdk8s-plus-27) and jest's @parcel/watcher
+    // need theirs only to build from source.
+    allowScripts: { '@swc/core': true, backport: false, '@parcel/watcher': false },
   };
   const tsconfig = {
     compilerOptions: {
