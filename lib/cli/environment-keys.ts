@@ -10,8 +10,11 @@ import { keygen } from './secrets/keygen-command';
 
 /** What making the environment's keys takes: public keys to write with the definition, keys to create after it, lines to print. */
 export interface KeyPlan {
+  /** RSA public keys to write with the definition (of private keys already in the keys folder). */
   readonly publicKeys: FileWrite[];
+  /** What makes each new key, to run once the definition is written (`secrets keygen` checks that it exists). */
   readonly create: (() => void)[];
+  /** A line per key: made, kept, or an AWS KMS key to let the new environment use. */
   readonly report: string[];
 }
 

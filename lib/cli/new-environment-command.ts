@@ -88,7 +88,7 @@ export async function newEnvironment(context: CommandContext, name: string, opti
     return;
   }
   terminal.out(`${name} needs ${missing.length === 1 ? 'a secret value' : `${missing.length} secret values`} before it synthesizes: ${missing.map(({ service, key }) => `${service} ${key}`).join(', ')}`);
-  terminal.out(`next: store them all with \`shipshape secrets set-all ${name}\` (one \`SERVICE KEY=value\` line each on stdin, or typed at hidden prompts), which then synthesizes; review ${shown} and commit environments/${name}/ with manifests/`);
+  terminal.out(`next: store ${missing.length === 1 ? 'it' : 'them all'} with \`shipshape secrets set-all ${name}\` (one \`SERVICE KEY=value\` line each on stdin, or typed at hidden prompts), which then synthesizes; review ${shown} and commit environments/${name}/ with manifests/`);
 }
 
 /** The environment to copy: its definition as synth loads it, and its file's text. */
