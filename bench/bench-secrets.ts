@@ -9,7 +9,7 @@ import { encryptionSdk } from '../lib/secrets/encryption-sdk';
 import type { KeySource } from '../lib/secrets/key-source';
 import { SecretCipher } from '../lib/secrets/secret-cipher';
 import { SecretEntry, SecretsFile } from '../lib/secrets/secrets-file';
-import { demoRsaKeyPair, keySource } from '../test/support/secret-keys';
+import { flowlineRsaKeyPair, keySource } from '../test/support/secret-keys';
 import { median, Timing, timingOf } from './timing';
 
 const ROOT = join(__dirname, '..');
@@ -112,9 +112,9 @@ export function aesFreshValues(entries: readonly SecretEntry[], key: Uint8Array)
  * committed public keys) as a developer does, held as CI holds them: the demo `ci` private key alone.
  */
 export async function rsaFreshValues(count: number): Promise<FreshValues> {
-  const ci = demoRsaKeyPair('ci');
+  const ci = flowlineRsaKeyPair('ci');
   const keys = [EncryptionKey.rsa('ci'), EncryptionKey.rsa('break-glass')];
-  const rsaPublic = { ci: ci.publicKey, 'break-glass': demoRsaKeyPair('break-glass').publicKey };
+  const rsaPublic = { ci: ci.publicKey, 'break-glass': flowlineRsaKeyPair('break-glass').publicKey };
   const developer = new SecretCipher({ environment: 'production', keys, source: keySource({ rsaPublic }) });
   const entries: SecretEntry[] = [];
   for (let i = 0; i < count; i++) {

@@ -79,6 +79,14 @@ describe('a mistake in an environment names the environment and the services inv
     );
   });
 
+  test('every required secret the store does not hold, in one sentence', () => {
+    const secrets = { source: 'environments/qa/secrets.json', keys: (service: string) => (service === 'web' ? ['SESSION_KEY'] : []), digest: () => undefined, services: () => ['web'] };
+    const api = { ...web, name: 'api', secrets: ['DATABASE_URL', 'JWT_SIGNING_KEY'] };
+    expect(mistake(() => renderEnvironment({ name: 'qa', domain: 'example.com', services: [api, { ...web, secrets: ['SESSION_KEY', 'CSRF_KEY'] }], secrets }))).toBe(
+      'environment qa, field secrets: its services require 3 secret keys that environments/qa/secrets.json does not hold (api DATABASE_URL, api JWT_SIGNING_KEY, web CSRF_KEY); store them all at once with `shipshape secrets set-all qa`, one `SERVICE KEY=value` line each on stdin.',
+    );
+  });
+
   test('an override that enables autoscaling without an upper bound', () => {
     expect(mistake(() => renderEnvironment({ name: 'staging', domain: 'example.com', services: [web], overrides: { web: { autoscaling: { minReplicas: 2 } } } }))).toContain(
       'environment staging, service web, field autoscaling.maxReplicas: is missing',

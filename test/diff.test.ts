@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { renderDiffReport } from '../lib/diff/diff-report';
 import { fieldChanges } from '../lib/diff/field-changes';
 import { diffEnvironmentFiles, diffManifestTrees } from '../lib/diff/manifest-diff';
-import { commitAll, copyOfExample } from './support/example-project';
+import { commitAll, flowlineCopies } from './support/flowline';
 import { scratchFolder } from './support/scratch-folder';
 import { shipshape } from './support/shipshape-cli';
 
@@ -51,13 +51,15 @@ describe('the diff report', () => {
   });
 });
 
+const copyOfFlowline = flowlineCopies();
+
 describe('shipshape diff', () => {
-  // One committed clone of the example per file; each test works in its own copy of it (git's files included),
+  // One committed clone of flowline, the tests' platform, per file; each test works in its own copy of it (git's files included),
   // which costs a folder copy instead of a git init, add and commit.
   let committed: string;
   let project: string;
   beforeAll(() => {
-    committed = copyOfExample();
+    committed = copyOfFlowline();
     commitAll(committed);
   });
   afterAll(() => rmSync(committed, { recursive: true, force: true }));

@@ -130,6 +130,13 @@ describe('editing an environment file', () => {
     );
   });
 
+  test('imports the service where the environment runs none yet, as `init platform` writes them', () => {
+    const empty = "import { defineEnvironment, EncryptionKey } from 'shipshape';\n\nexport default defineEnvironment({ name: 'qa', services: [], encryptionKeys: [EncryptionKey.aes('team')] });\n";
+    expect(addServiceToEnvironment(empty, 'billing', 'billing', file)).toBe(
+      "import { defineEnvironment, EncryptionKey } from 'shipshape';\nimport { billing } from '../../services';\n\nexport default defineEnvironment({ name: 'qa', services: [billing], encryptionKeys: [EncryptionKey.aes('team')] });\n",
+    );
+  });
+
   test('service names become identifiers that cannot clash with the language or the generated imports', () => {
     expect(serviceIdentifier('billing-worker')).toBe('billingWorker');
     expect(serviceIdentifier('delete')).toBe('deleteService');

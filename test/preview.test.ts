@@ -12,9 +12,12 @@ import { PreviewName } from '../lib/environment/preview-name';
 import { toManifests } from '../lib/synth/synthesize';
 import { parseObjects } from '../lib/testing/synthesized-object';
 import { dnsLabelProblem, hostProblem } from '../lib/validation/names';
-import { copyOfExample } from './support/example-project';
+import { flowlineCopies } from './support/flowline';
 import { shipshape } from './support/shipshape-cli';
 import { httpService, only } from './support/render';
+
+// shipshape's commands on throwaway copies of flowline, the tests' platform.
+const copyOfFlowline = flowlineCopies();
 
 const longBranch = `feature/${'very-long-branch-name-'.repeat(10)}`.slice(0, 200);
 
@@ -194,7 +197,7 @@ describe('PreviewEnvironment', () => {
 describe('shipshape synth --preview and shipshape preview delete', () => {
   let project: string;
   beforeAll(() => {
-    project = copyOfExample();
+    project = copyOfFlowline();
   });
   const expiresAt = new Date('2025-03-04T11:00:00Z');
   /** The preview of a branch as the library builds it, to compare the command's output with. */

@@ -8,21 +8,23 @@ import { ShipshapeError, synthesizeEnvironments } from '../lib';
 import { ManifestFolderWriter } from '../lib/synth/manifest-folder';
 import { chunkRanges, RenderPool, synthesizeEnvironmentsInParallel } from '../lib/performance/parallel-synthesis';
 import type { EnvironmentBuild } from '../lib/synth/environment-build';
-import { copyOfExample, root } from './support/example-project';
+import { FLOWLINE, flowlineCopies } from './support/flowline';
 
-// Large platforms are validated and written on worker threads; `parallelFrom: 0` makes the example count as large.
+// Large platforms are validated and written on worker threads; `parallelFrom: 0` makes flowline, the tests' platform, count as large.
+const copyOfFlowline = flowlineCopies();
+
 describe('synthesizing on worker threads', () => {
   const summary = (manifests: Awaited<ReturnType<typeof synthesizeEnvironmentsInParallel>>) =>
     manifests.map((m) => [m.environment, [...m.files], m.objectCount, m.serviceCount, m.warnings, m.waivers]);
 
   // The first worker validates each environment; every thread renders chunks of files, the main thread too once all are built.
   test.each([1, 2])('with %i worker thread(s), gives the same files, in the same order, as one thread', async (workers) => {
-    const definitions = loadEnvironments(projectAt(root));
+    const definitions = loadEnvironments(projectAt(FLOWLINE));
     expect(summary(await synthesizeEnvironmentsInParallel(definitions, {}, { parallelFrom: 0, workers }))).toEqual(summary(synthesizeEnvironments(definitions)));
   });
 
   test.each([1, 2])('with %i worker thread(s) sharing small chunks with the main thread, writes into the staging folders exactly the files it returns', async (workers) => {
-    const definitions = loadEnvironments(projectAt(root));
+    const definitions = loadEnvironments(projectAt(FLOWLINE));
     const folder = mkdtempSync(join(tmpdir(), 'shipshape-chunks-'));
     try {
       const writer = new ManifestFolderWriter(folder);
@@ -39,14 +41,14 @@ describe('synthesizing on worker threads', () => {
   });
 
   test.each([1, 2])('with %i worker thread(s), gives the same files without validation', async (workers) => {
-    const definitions = loadEnvironments(projectAt(root));
+    const definitions = loadEnvironments(projectAt(FLOWLINE));
     expect(summary(await synthesizeEnvironmentsInParallel(definitions, { validate: false }, { parallelFrom: 0, workers }))).toEqual(
       summary(synthesizeEnvironments(definitions, { validate: false })),
     );
   });
 
   test.each([1, 2])('with %i worker thread(s), reports the problems found in every environment, in environment order, placed in the definitions', async (workers) => {
-    const folder = copyOfExample();
+    const folder = copyOfFlowline();
     try {
       const api = join(folder, 'services', 'api.ts');
       writeFileSync(api, readFileSync(api, 'utf8').replace("metrics: { port: 'http', path: '/metrics' },", "metrics: { port: 'http', path: '/metrics' },\n  security: { readOnlyRootFilesystem: false },"));

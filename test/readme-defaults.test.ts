@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { PreviewName } from '../lib';
 import { synthesizeService } from '../lib/testing';
 
+// semver 6, the copy npm installs for jest's own dependencies, without types of its own.
+const semver = require('semver') as { satisfies(version: string, range: string): boolean };
+
 // The README states shipshape's defaults with their values, in the table of what synth generates. Each value is
 // written as `field: value` and checked here against what synth renders for a service that sets none of them, so the
 // README cannot drift from the code; and no other number may appear in that section unchecked.
@@ -146,6 +149,26 @@ describe('other figures the README states', () => {
     const stated = `Node.js ${oldest} or later (${newer} or later on Node.js ${newer.split('.')[0]})`;
     expect(readme.split(stated).length - 1).toBe(2);
     expect(readme.match(/Node\.js \d[\d.]*/g)?.filter((mention) => !stated.includes(mention))).toEqual([]);
+  });
+
+  test("package.json's engines admit exactly those Node.js versions, and every installed package runs on them (no EBADENGINE from npm ci)", () => {
+    const script = readFileSync(join(root, 'scripts', 'typecheck.js'), 'utf8');
+    const [, oldest, newer] = /from (\d+\.\d+) \(and (\d+\.\d+)\) on/.exec(script) ?? [];
+    const own = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } };
+    expect(own.engines.node).toBe(`^${oldest}.0 || >=${newer}.0`);
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; engines?: { node?: string } }> };
+    const refusing = Object.entries(lock.packages)
+      .filter(([path, entry]) => path !== '' && entry.engines?.node !== undefined)
+      .flatMap(([path, entry]) => [`${oldest}.0`, `${newer}.0`].filter((node) => !semver.satisfies(node, entry.engines!.node!)).map((node) => `${path}@${entry.version} (node ${entry.engines!.node}) refuses ${node}`));
+    expect(refusing).toEqual([]);
+  });
+
+  test('every package with an install script is approved or denied in allowScripts (npm 11 lists the others after npm ci)', () => {
+    const own = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { allowScripts: Record<string, boolean> };
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
+    const scripted = Object.entries(lock.packages).filter(([, entry]) => entry.hasInstallScript).map(([path]) => path.split('node_modules/').pop()!);
+    expect(scripted.length).toBeGreaterThan(0);
+    expect(scripted.filter((name) => !(name in own.allowScripts))).toEqual([]);
   });
 
   test("the preview folder of the example branch is the one its name gives", () => {

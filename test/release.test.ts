@@ -2,9 +2,12 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { formatReleaseVersions, parseRelease } from '../lib/environment/release-versions';
 import { parseObjects } from '../lib/testing/synthesized-object';
-import { copyOfExample } from './support/example-project';
+import { flowlineCopies } from './support/flowline';
 import { shipshape } from './support/shipshape-cli';
 import { httpService, only, renderService } from './support/render';
+
+// shipshape's commands on throwaway copies of flowline, the tests' platform.
+const copyOfFlowline = flowlineCopies();
 
 const digest = `sha256:${'4f'.repeat(32)}`;
 
@@ -56,7 +59,7 @@ describe('released versions in an environment', () => {
 describe('shipshape release', () => {
   let project: string;
   beforeEach(() => {
-    project = copyOfExample();
+    project = copyOfFlowline();
   });
   afterEach(() => rmSync(project, { recursive: true, force: true }));
 

@@ -5,13 +5,13 @@ import type { EncryptionKey as Key } from '../lib/secrets/encryption-key';
 import { ALGORITHM_SUITE, encryptionSdk } from '../lib/secrets/encryption-sdk';
 import { SecretCipher } from '../lib/secrets/secret-cipher';
 import type { SecretEntry } from '../lib/secrets/secrets-file';
-import { demoRsaKeyPair, FakeKms, HeldKeys, keySource, rsaKeyPair } from './support/secret-keys';
+import { FakeKms, flowlineRsaKeyPair, HeldKeys, keySource, rsaKeyPair } from './support/secret-keys';
 import { mistake } from './support/mistake';
 
 const KMS_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const team = new Uint8Array(randomBytes(32));
-const ci = demoRsaKeyPair('ci');
-const breakGlass = demoRsaKeyPair('break-glass');
+const ci = flowlineRsaKeyPair('ci');
+const breakGlass = flowlineRsaKeyPair('break-glass');
 
 function cipher(environment: string, keys: readonly Key[], held: HeldKeys, acceptRetiredKeys = false): SecretCipher {
   return new SecretCipher({ environment, keys, source: keySource(held), acceptRetiredKeys });

@@ -1,11 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { copyOfExample } from './support/example-project';
 import { changedLines, PRODUCTION, secretsProjectPerTest, STAGING } from './support/secrets-project';
 import { shipshape } from './support/shipshape-cli';
 
-// Each test runs `shipshape secrets ...` in a throwaway copy of the example repository, in this process.
+// Each test runs `shipshape secrets ...` in a throwaway copy of flowline, the tests' platform repository, in this process.
 // What only a real process shows (stdin from a pipe, a signal) is in test/integration/secrets-cli.test.ts.
 const example = secretsProjectPerTest();
 const { demoKeys, withDemoKeys, read, secrets } = example;
@@ -199,7 +198,7 @@ describe('keygen and rotate', () => {
   test('rotate re-encrypts every value for the keys listed now; the retired key opens nothing afterwards', async () => {
     const env = { SHIPSHAPE_KEYS_DIR: example.keys };
     // Read from a second copy: this copy's environment file changes below, and the CLI in this process loads it once.
-    const untouched = copyOfExample();
+    const untouched = example.freshCopy();
     const before = (await shipshape(untouched, ['secrets', 'get', 'staging', 'api', 'DATABASE_URL'], withDemoKeys)).stdout;
     rmSync(untouched, { recursive: true, force: true });
     expect((await shipshape(example.project, ['secrets', 'keygen', 'staging', 'team-2026'], { env })).status).toBe(0);

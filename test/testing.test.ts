@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { HealthCheck, ServiceDefinition, ShipshapeError } from '../lib';
+import { HealthCheck, ServiceDefinition, ShipshapeError, synthesizeEnvironments } from '../lib';
 import { loadEnvironments } from '../lib/cli/environment-loading';
 import { projectAt } from '../lib/cli/project';
 import { assertService, ENVIRONMENT_KINDS, ServiceAssertionError, SynthesizedService, synthesizeService } from '../lib/testing';
-import { api, web } from '../services';
+import { api, web } from './fixtures/flowline/services';
+import { FLOWLINE } from './support/flowline';
 import { httpService } from './support/render';
-
-const root = join(__dirname, '..');
 
 /** Runs an assertion that must fail, and returns its message. */
 function failure(assertion: () => unknown): string {
@@ -34,9 +31,9 @@ const billing: ServiceDefinition = {
 
 describe('synthesizeService', () => {
   test('gives the manifest exactly as `shipshape synth` writes it for the same environment', () => {
-    const [staging] = loadEnvironments(projectAt(root), ['staging']);
+    const [staging] = loadEnvironments(projectAt(FLOWLINE), ['staging']);
     const synthesized = synthesizeService(api, { environment: staging });
-    expect(synthesized.yaml).toBe(readFileSync(join(root, 'manifests/staging/api.yaml'), 'utf8'));
+    expect(synthesized.yaml).toBe(synthesizeEnvironments([staging])[0].files.get('api.yaml'));
     expect(synthesized.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       'ServiceAccount/api', 'ConfigMap/api-config', 'Deployment/api', 'Service/api', 'HorizontalPodAutoscaler/api', 'PodDisruptionBudget/api', 'NetworkPolicy/api',
     ]);

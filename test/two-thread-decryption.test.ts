@@ -5,7 +5,7 @@ import { defaultTwoThreadDecryptionFrom, TWO_THREAD_DECRYPTION_FROM } from '../l
 import type { EncryptionKey as Key } from '../lib/secrets/encryption-key';
 import { DecryptionResult, SecretCipher } from '../lib/secrets/secret-cipher';
 import type { SecretEntry } from '../lib/secrets/secrets-file';
-import { demoRsaKeyPair, FakeKms, HeldKeys, keySource } from './support/secret-keys';
+import { FakeKms, flowlineRsaKeyPair, HeldKeys, keySource } from './support/secret-keys';
 
 // The speed technique in lib/performance/two-thread-decryption.ts: many values decrypt on two threads,
 // a worker taking batches from the end of the list while this thread takes values from the front.
@@ -88,8 +88,8 @@ describe('decrypting many values on two threads', () => {
   });
 
   test('RSA private keys are handed to the worker as PEM: the same plaintexts as one thread', async () => {
-    const ci = demoRsaKeyPair('ci');
-    const breakGlass = demoRsaKeyPair('break-glass');
+    const ci = flowlineRsaKeyPair('ci');
+    const breakGlass = flowlineRsaKeyPair('break-glass');
     const keys = [EncryptionKey.rsa('ci'), EncryptionKey.rsa('break-glass')];
     const rsaPublic = { ci: ci.publicKey, 'break-glass': breakGlass.publicKey };
     const entries = await values(cipher('production', keys, { rsaPublic }, Infinity), 8);
@@ -116,7 +116,7 @@ describe('decrypting many values on two threads', () => {
     expect(defaultTwoThreadDecryptionFrom(['rsa:ci', 'aes:team'])).toBe(Infinity);
     expect(defaultTwoThreadDecryptionFrom([])).toBe(Infinity);
 
-    const ci = demoRsaKeyPair('ci');
+    const ci = flowlineRsaKeyPair('ci');
     const keys = [EncryptionKey.rsa('ci')];
     const rsa = await values(cipher('production', keys, { rsaPublic: { ci: ci.publicKey } }, Infinity), 8);
     const reader = new SecretCipher({ environment: 'production', keys, source: keySource({ rsaPublic: { ci: ci.publicKey }, rsaPrivate: { ci: ci.privateKey } }) });

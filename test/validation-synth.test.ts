@@ -8,13 +8,15 @@ import { parseAllDocuments } from 'yaml';
 import { httpService } from './support/render';
 import { shipshape } from './support/shipshape-cli';
 import { mistake } from './support/mistake';
-import { copyOfExample } from './support/example-project';
+import { FLOWLINE, flowlineCopies } from './support/flowline';
 
 const staging = (services: ServiceDefinition[], more: Partial<EnvironmentProps> = {}): EnvironmentProps => ({ name: 'staging', domain: 'example.com', services, ...more });
 const synthOne = (service: Partial<ServiceDefinition>, more: Partial<EnvironmentProps> = {}) => synthesizeEnvironments([staging([{ ...httpService, ...service } as ServiceDefinition], more)]);
 
-describe('the example platform', () => {
-  const environments = loadEnvironments(projectAt(join(__dirname, '..')));
+const copyOfFlowline = flowlineCopies();
+
+describe("flowline, the tests' platform, on shipshape's defaults", () => {
+  const environments = loadEnvironments(projectAt(FLOWLINE));
 
   test.each(environments.map((environment) => environment.name))('environment %s has no finding at all: 0 errors, 0 warnings, nothing waived', (name) => {
     const [manifests] = synthesizeEnvironments(environments.filter((environment) => environment.name === name));
@@ -144,7 +146,7 @@ describe('shipshape synth on the command line', () => {
   let project: string;
 
   beforeEach(() => {
-    project = copyOfExample();
+    project = copyOfFlowline();
   });
   afterEach(() => rmSync(project, { recursive: true, force: true }));
 

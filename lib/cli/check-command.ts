@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { relative } from 'node:path';
 import { synthesizeGitOps } from '../synth/gitops-manifests';
-import { compareManifestFolder } from '../synth/manifest-folder';
+import { compareManifestFolder, describeManifestDifference } from '../synth/manifest-folder';
 import { synthesizeEnvironmentsInParallel } from '../performance/parallel-synthesis';
 import type { Project } from './project';
 import { SpeedTechnique, techniquesTurnedOff } from './speed-techniques';
@@ -32,8 +32,7 @@ export async function check(project: Project, terminal: Terminal, without: Reado
     terminal.out(`${folder}/ is up to date (${environments.length} environments, ${environments.reduce((n, m) => n + m.files.size, gitops?.files.size ?? 0)} files)`);
     return 0;
   }
-  const reason = { changed: 'differs from what synth produces', missing: 'is missing', extra: 'is not produced by synth' } as const;
-  for (const difference of differences) terminal.err(`${folder}/${difference.path} ${reason[difference.kind]}`);
+  for (const difference of differences) terminal.err(describeManifestDifference(difference, folder));
   terminal.err(`${folder}/ is stale: run \`npm run synth\` and commit the result`);
   return 1;
 }

@@ -1,12 +1,14 @@
 import { Command } from 'commander';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { ShipshapeError } from '../errors';
 import { Image } from '../microservice/image';
 import { serviceNameProblem } from '../validation/names';
 import type { CommandContext } from './command-context';
+import { initPlatformCommand } from './init-platform-command';
 import type { Project } from './project';
 import { writeFileSet } from './scaffold/file-set';
+import { dependencySpec, ownPackage } from './scaffold/own-package';
 import { serviceRepoFiles } from './scaffold/service-repo-template';
 import { serviceIdentifier } from './scaffold/source-edits';
 import type { Terminal } from './terminal';
@@ -21,7 +23,7 @@ export interface InitServiceRepoOptions {
   readonly image?: string;
 }
 
-/** `shipshape init service-repo <dir>`. */
+/** `shipshape init platform <dir>` and `shipshape init service-repo <dir>`. */
 export function initCommand(context: CommandContext): Command {
   const serviceRepo = new Command('service-repo')
     .description('create a standalone repository for one service: its definition, a snapshot test with shipshape/testing, and a README')
@@ -30,7 +32,7 @@ export function initCommand(context: CommandContext): Command {
     .option('--shipshape <spec>', 'how package.json asks for shipshape: a version range, or a path to a packed tarball (default: ^<this version>)')
     .option('--image <reference>', 'the image to pin (default: ghcr.io/example/<name>:0.1.0)')
     .action((dir: string, options: InitServiceRepoOptions) => initServiceRepo(context.project, dir, options, context.terminal));
-  return new Command('init').description('create a repository from a template').addCommand(serviceRepo);
+  return new Command('init').description('create a repository from a template: a platform, or a service of its own').addCommand(initPlatformCommand(context)).addCommand(serviceRepo);
 }
 
 /** Writes a service repository into `dir`, as one change: a refusal writes nothing. */
@@ -65,16 +67,4 @@ export function initServiceRepo(project: Project, dir: string, options: InitServ
   const shown = relative(project.root, folder) || '.';
   for (const path of files.keys()) terminal.out(`created ${shown}/${path}`);
   terminal.out(`next: cd ${shown} && npm install && npm test`);
-}
-
-/** shipshape's own package.json: its version, and the test tools it is tested with. */
-function ownPackage(): { version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> } {
-  // Two levels up from lib/cli/ in a checkout and from build/cli/ in the package.
-  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
-}
-
-/** A tarball or folder on disk becomes an absolute `file:` spec, which npm resolves wherever package.json is. */
-function dependencySpec(spec: string, cwd: string): string {
-  const path = resolve(cwd, spec.replace(/^file:/, ''));
-  return /^(file:|\.|\/)|\.tgz$/.test(spec) && existsSync(path) ? `file:${path}` : spec;
 }

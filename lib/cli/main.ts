@@ -20,7 +20,7 @@ const COMMANDS: Readonly<Record<string, () => CommandFactory>> = {
   preview: () => (require('./preview-command') as typeof import('./preview-command')).previewCommand,
   diff: () => (require('./diff-command') as typeof import('./diff-command')).diffCommand,
   graph: () => (require('./graph-command') as typeof import('./graph-command')).graphCommand,
-  new: () => (require('./new-service-command') as typeof import('./new-service-command')).newServiceCommand,
+  new: () => (require('./new-command') as typeof import('./new-command')).newCommand,
   init: () => (require('./init-command') as typeof import('./init-command')).initCommand,
   secrets: () => (require('./secrets/command') as typeof import('./secrets/command')).secretsCommand,
   validate: () => (require('./validate-command') as typeof import('./validate-command')).validateCommand,

@@ -5,7 +5,7 @@ import { ShipshapeError } from '../errors';
 import { Image } from '../microservice/image';
 import { serviceNameProblem } from '../validation/names';
 import type { CommandContext } from './command-context';
-import { ENVIRONMENT_ENTRY, environmentNames, Project } from './project';
+import { ENVIRONMENT_ENTRY, environmentNames, platformTestsFolder, Project } from './project';
 import { FileWrite, writeFileSet } from './scaffold/file-set';
 import { serviceSource, ServiceTemplate, serviceTestSource } from './scaffold/service-template';
 import { addServiceExport, addServiceToEnvironment, importSpecifier, libraryModule, serviceIdentifier } from './scaffold/source-edits';
@@ -22,17 +22,16 @@ export interface NewServiceOptions {
 
 /** `shipshape new service <name>`. */
 export function newServiceCommand(context: CommandContext): Command {
-  const service = new Command('service')
+  return new Command('service')
     .description('add services/<name>.ts with the recommended defaults, run it in environments, and add its snapshot test')
     .argument('<name>', 'the service name: lowercase letters, digits and "-", e.g. billing-worker')
     .option('-e, --env <names>', 'only these environments, comma-separated (default: every environment)', (value: string, previous: string[]) => [...previous, ...value.split(',')], [])
     .option('--image <reference>', 'the image to pin (default: <registry of the other services>/<name>:0.1.0)')
     .action((name: string, options: NewServiceOptions) => newService(context.project, name, options, context.terminal));
-  return new Command('new').description('create a service from a template').addCommand(service);
 }
 
 /**
- * Writes `services/<name>.ts` and `test/services/<name>.test.ts`, adds the service to `services/index.ts`
+ * Writes `services/<name>.ts` and its test, `services/<name>.test.ts` in the platform's tests folder, adds the service to `services/index.ts`
  * and to each chosen environment, then synthesizes those environments. Every check happens before the
  * first write, and the files are written as one change: a refusal writes nothing.
  */
@@ -45,7 +44,8 @@ export async function newService(project: Project, name: string, options: NewSer
   }
   const shown = (path: string) => relative(project.root, path).split('\\').join('/');
   const serviceFile = join(servicesFolder, `${name}.ts`);
-  const testFile = join(project.root, 'test', 'services', `${name}.test.ts`);
+  const testFolder = join(platformTestsFolder(project), 'services');
+  const testFile = join(testFolder, `${name}.test.ts`);
   for (const file of [serviceFile, testFile]) {
     if (existsSync(file)) throw new ShipshapeError({ service: name }, `${shown(file)} already exists`, 'choose another name, or edit that file');
   }
@@ -69,7 +69,6 @@ export async function newService(project: Project, name: string, options: NewSer
   } catch (error) {
     throw error instanceof ShipshapeError ? error.within({ service: name }) : error;
   }
-  const testFolder = join(project.root, 'test', 'services');
   const created: FileWrite[] = [
     { path: serviceFile, content: serviceSource(template, importSpecifier(servicesFolder, library)) },
     { path: testFile, content: serviceTestSource(template, importSpecifier(testFolder, library, 'testing'), importSpecifier(testFolder, join(servicesFolder, name))) },

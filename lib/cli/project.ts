@@ -20,6 +20,15 @@ export function projectAt(root: string): Project {
   return { root, environmentsFolder: join(root, 'environments'), manifestsFolder: join(root, 'manifests') };
 }
 
+/**
+ * Where the platform keeps its own tests (one per service under `services/`): `test/platform/` where that folder
+ * exists, as in shipshape's own repository, whose `test/` holds the library's tests; otherwise `test/`.
+ */
+export function platformTestsFolder(project: Project): string {
+  const own = join(project.root, 'test', 'platform');
+  return existsSync(own) ? own : join(project.root, 'test');
+}
+
 /** Names of the environments in the project: every `environments/<name>/environment.ts`, sorted. */
 export function environmentNames(project: Project): string[] {
   if (!existsSync(project.environmentsFolder)) {

@@ -14,6 +14,7 @@ import { dnsLabelProblem } from '../validation/names';
 import { validateEnvironmentDefinition } from './define-environment';
 import type { EnvironmentDefinition } from './environment-definition';
 import { EnvironmentIngress } from './ingress';
+import { missingSecrets } from './missing-secrets';
 import { NetworkBaseline } from './network-baseline';
 import { PriorityClasses } from './priority-classes';
 import { ReleaseVersions, withRelease } from './release-versions';
@@ -221,27 +222,34 @@ export class Environment extends Chart {
     }
   }
 
+  /** Every declared secret the store lacks, in one error (a new environment lacks them all); warnings for stored keys no one reads. */
   private checkSecrets(services: readonly ServiceDefinition[], catalog: SecretCatalog): string[] {
     const warnings: string[] = [];
     const running = new Set(services.map((service) => service.name));
     for (const service of services) {
       const required = service.secrets ?? [];
-      const stored = new Set(catalog.keys(service.name));
-      required.forEach((key, index) => {
-        if (!stored.has(key)) {
-          throw new ShipshapeError(
-            { environment: this.name, service: service.name, field: `secrets[${index}]` },
-            `requires the secret key ${key}, which ${catalog.source} does not hold`,
-            `store it with \`shipshape secrets set ${this.name} ${service.name} ${key}\``,
-          );
-        }
-      });
-      for (const key of stored) {
+      for (const key of catalog.keys(service.name)) {
         if (!required.includes(key)) warnings.push(`environment ${this.name}, service ${service.name}: the stored secret key ${key} is not used by the service; remove it with \`shipshape secrets rm ${this.name} ${service.name} ${key}\``);
       }
     }
     for (const service of catalog.services()) {
       if (!running.has(service)) warnings.push(`environment ${this.name}: ${catalog.source} holds secrets for ${service}, which does not run here`);
+    }
+    const missing = missingSecrets(services, catalog);
+    if (missing.length === 1) {
+      const [{ service, key, index }] = missing;
+      throw new ShipshapeError(
+        { environment: this.name, service, field: `secrets[${index}]` },
+        `requires the secret key ${key}, which ${catalog.source} does not hold`,
+        `store it with \`shipshape secrets set ${this.name} ${service} ${key}\``,
+      );
+    }
+    if (missing.length > 1) {
+      throw new ShipshapeError(
+        { environment: this.name, field: 'secrets' },
+        `its services require ${missing.length} secret keys that ${catalog.source} does not hold (${missing.map(({ service, key }) => `${service} ${key}`).join(', ')})`,
+        `store them all at once with \`shipshape secrets set-all ${this.name}\`, one \`SERVICE KEY=value\` line each on stdin`,
+      );
     }
     return warnings;
   }

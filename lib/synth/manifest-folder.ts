@@ -135,6 +135,12 @@ export function compareManifestFolder(folder: string, environments: readonly Man
   return differences.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/** `manifests/staging/api.yaml differs from what synth produces`: a difference as `shipshape check` reports it. */
+export function describeManifestDifference(difference: ManifestDifference, shownFolder: string): string {
+  const reason = { changed: 'differs from what synth produces', missing: 'is missing', extra: 'is not produced by synth' } as const;
+  return `${shownFolder}/${difference.path} ${reason[difference.kind]}`;
+}
+
 function listFiles(folder: string): string[] {
   return readdirSync(folder).flatMap((entry) => {
     const path = join(folder, entry);

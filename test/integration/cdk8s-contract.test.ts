@@ -2,14 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseObjects } from '../../lib/testing/synthesized-object';
-import { copyOfExample, root } from '../support/example-project';
+import { flowlineCopies } from '../support/flowline';
 import { shipshapeProcess } from '../support/shipshape-cli';
 
 // `cdk8s synth`, the cdk8s CLI, runs cdk8s.yaml's app: every environment as a chart of one cdk8s App, written
 // by cdk8s's own app.synth(). Its objects are the ones `shipshape synth` writes, environment by environment.
+const root = join(__dirname, '..', '..');
+const copyOfFlowline = flowlineCopies();
 let project: string;
 beforeAll(() => {
-  project = copyOfExample();
+  project = copyOfFlowline();
 });
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 

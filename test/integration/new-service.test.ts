@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { root } from '../support/example-project';
+import { join } from 'node:path';
 import { platformFixtures } from '../support/platform-fixture';
 import { shipshape, shipshapeProcess } from '../support/shipshape-cli';
 
@@ -28,7 +28,7 @@ test('the generated test passes as written, recording a snapshot per kind of env
 });
 
 test('the bin runs it from a clean checkout without a build', () => {
-  const help = shipshapeProcess(root, ['new', 'service', '--help']);
+  const help = shipshapeProcess(join(__dirname, '..', '..'), ['new', 'service', '--help']);
   expect(help.status).toBe(0);
   expect(help.stdout).toContain('Usage: shipshape new service [options] <name>');
 });

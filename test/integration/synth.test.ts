@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyOfExample } from '../support/example-project';
+import { flowlineCopies } from '../support/flowline';
 import { shipshapeProcess } from '../support/shipshape-cli';
 
 // `node bin/shipshape.js synth` as a shell runs it; test/synth.test.ts runs synth in process.
+const copyOfFlowline = flowlineCopies();
 let project: string;
 beforeEach(() => {
-  project = copyOfExample();
+  project = copyOfFlowline();
 });
 afterEach(() => rmSync(project, { recursive: true, force: true }));
 

@@ -1,24 +1,21 @@
 import { createCipheriv, createDecipheriv, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { KeyId, RsaEncryptionKey } from '../../lib/secrets/encryption-key';
 import type { KeySource } from '../../lib/secrets/key-source';
+import { flowlineRsaKeyPairFiles } from './flowline';
 
 /** A KMS client as the Encryption SDK calls it (the type lib/secrets/key-source.ts names, so the tests name no SDK type of their own). */
 export type KmsClient = Exclude<ReturnType<KeySource['kmsClients']>, false>;
 
-/** A new RSA key pair, PEM. Slow (a tenth of a second to a second at 2048 bits): prefer `demoRsaKeyPair`. */
+/** A new RSA key pair, PEM. Slow (a tenth of a second to a second at 2048 bits): prefer `flowlineRsaKeyPair`. */
 export function rsaKeyPair(bits = 2048): { publicKey: string; privateKey: string } {
   return generateKeyPairSync('rsa', { modulusLength: bits, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
 }
 
-/** The example's committed demo key pair of a production RSA key (3072 bits), for tests that need a valid pair, not a new one. */
-export function demoRsaKeyPair(name: 'ci' | 'break-glass'): { publicKey: string; privateKey: string } {
-  const root = join(__dirname, '..', '..');
-  return {
-    publicKey: readFileSync(join(root, 'environments', 'production', 'keys', `${name}.pub.pem`), 'utf8'),
-    privateKey: readFileSync(join(root, 'demo-keys', 'production', `${name}.pem`), 'utf8'),
-  };
+/** One of flowline's production RSA key pairs (3072 bits, test/support/flowline.ts), for tests that need a valid pair, not a new one. */
+export function flowlineRsaKeyPair(name: 'ci' | 'break-glass'): { publicKey: string; privateKey: string } {
+  const files = flowlineRsaKeyPairFiles(name);
+  return { publicKey: readFileSync(files.publicKey, 'utf8'), privateKey: readFileSync(files.privateKey, 'utf8') };
 }
 
 /** What a test holds for one environment. */

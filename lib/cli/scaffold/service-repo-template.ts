@@ -60,7 +60,8 @@ export function serviceRepoFiles(repo: ServiceRepoTemplate): Map<string, string>
   ]);
 }
 
-const JEST_CONFIG = `/** @type {import('jest').Config} */
+/** The jest config of a scaffolded repository: swc strips types, `tsc --noEmit` checks them first. */
+export const JEST_CONFIG = `/** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],

@@ -48,6 +48,14 @@ export function addServiceExport(source: string, identifier: string, name: strin
   return lines.join('\n');
 }
 
+/** The names `services/index.ts` exports with `export { … } from './…';` lines, in file order; other lines are passed over. */
+export function exportedServices(source: string): string[] {
+  return source.split('\n').flatMap((line) => {
+    const match = INDEX_EXPORT.exec(line);
+    return match?.[1] ? exportedNames(match[1]) : [];
+  });
+}
+
 const NAMED_IMPORT = /import\s*(type\s+)?\{([^}]*)\}\s*from\s*(['"])([^'"]+)\3(\s*;)?/g;
 const SERVICES_LIST = /\bservices\s*:\s*\[([^\]]*)\]/g;
 
@@ -65,7 +73,8 @@ export interface EnvironmentFile {
 
 /**
  * An environment file that also runs the service: its name imported from `services/` and appended to `services: [...]`.
- * Recognised: one `import { … } from '…/services'` (or imports of single service files), and one `services: [a, b]` list of plain names.
+ * Recognised: one `import { … } from '…/services'` (or imports of single service files, or none while the list is
+ * empty), and one `services: [a, b]` list of plain names.
  */
 export function addServiceToEnvironment(source: string, identifier: string, name: string, file: EnvironmentFile): string {
   const location = { environment: file.environment, service: name, field: file.shown };
@@ -97,6 +106,12 @@ export function addServiceToEnvironment(source: string, identifier: string, name
     const { match } = fromFiles[fromFiles.length - 1];
     const text = `\nimport { ${identifier} } from ${match[3]}${match[4].replace(/[^/]+$/, name)}${match[3]}${match[5] ? ';' : ''}`;
     edits.push({ start: match.index! + match[0].length, length: 0, text });
+  } else if (fromIndex.length === 0 && fromFiles.length === 0 && listed.length === 0) {
+    // An environment that runs no service yet (as `shipshape init platform` writes them) gets the import after its last one.
+    const last = [...source.matchAll(/^import\b[^;]*;?[ \t]*$/gm)].pop();
+    const quote = last && /(['"])/.exec(last[0]) ? /(['"])/.exec(last[0])![1] : "'";
+    const text = `import { ${identifier} } from ${quote}${importSpecifier(dirname(file.path), file.servicesFolder)}${quote};`;
+    edits.push(last ? { start: last.index! + last[0].length, length: 0, text: `\n${text}` } : { start: 0, length: 0, text: `${text}\n` });
   } else {
     throw unrecognised(name, file.shown, `has no single \`import { … } from '…/services'\` to add ${identifier} to`, 'import it and add it to its services yourself', file.environment);
   }

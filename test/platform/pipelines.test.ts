@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { root } from './support/example-project';
-import { shipshape } from './support/shipshape-cli';
+import { shipshape } from '../support/shipshape-cli';
+
+// The example platform's deploy pipelines: what CI runs on a merge and on a pull request.
+const root = join(__dirname, '..', '..');
 
 const load = (file: string) => parse(readFileSync(join(root, file), 'utf8'), { merge: true });
 const runs = (steps: Array<{ run?: string }>) => steps.flatMap((step) => (step.run ? [step.run] : []));
