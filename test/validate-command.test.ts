@@ -129,9 +129,10 @@ describe('shipshape validate', () => {
     rmSync(join(file, '..'), { recursive: true });
   });
 
-  test.each<[string[], { warn?: string[] }, string]>([
+  test.each<[string[], { warn?: string[]; skip?: string[] }, string]>([
     [['no/such/folder'], {}, 'field no/such/folder: does not exist; give a YAML file or a folder of them.'],
-    [[], { warn: ['labels'] }, 'field --warn labels: "labels" is an API-server rule, which the cluster enforces; name a policy rule, e.g. ingress-tls (see the README for the list).'],
+    [[], { warn: ['labels'] }, 'field --warn labels: "labels" is an API-server rule, which the cluster enforces; name one of the policy rules: resources-set, image-tag-pinned,'],
+    [[], { skip: ['ingres-tls'] }, 'field --skip ingres-tls: "ingres-tls" is not a policy rule; did you mean ingress-tls?'],
   ])('a bad argument is a clear error: %j %j', (paths, options, expected) => {
     expect(() => run(paths, options)).toThrow(ShipshapeError);
     expect(() => run(paths, options)).toThrow(expected);

@@ -2,12 +2,13 @@ import { Command } from 'commander';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ShipshapeError } from '../errors';
+import { closestName } from '../schema/closest-name';
 import { GITOPS_FOLDER } from '../synth/gitops-manifests';
 import { ManifestDocument, readManifestText } from '../validation/manifest-documents';
 import { formatPath } from '../validation/object-path';
 import type { LoweredSeverity, PolicyRuleId } from '../validation/policy-rules';
 import { describeGroup, Finding } from '../validation/rule';
-import { errorsOf, findRule, isCustomResource, isPolicyRule, validateObjects, waivedOf, warningsOf } from '../validation/validate-objects';
+import { ALL_RULES, errorsOf, findRule, isCustomResource, isPolicyRule, validateObjects, waivedOf, warningsOf } from '../validation/validate-objects';
 import type { CommandContext } from './command-context';
 import type { Project } from './project';
 import type { Terminal } from './terminal';
@@ -93,13 +94,20 @@ function severitiesFrom(options: ValidateOptions): Partial<Record<PolicyRuleId, 
         throw new ShipshapeError(
           { field: `${flag} ${id}` },
           rule ? `"${id}" is ${describeGroup(rule.group)}, which the cluster enforces` : `"${id}" is not a policy rule`,
-          'name a policy rule, e.g. ingress-tls (see the README for the list)',
+          policyRuleFix(id),
         );
       }
       severities[id] = level;
     }
   }
   return severities;
+}
+
+/** The policy rule a mistyped id most likely meant, or the list of them all. */
+function policyRuleFix(id: string): string {
+  const policyRules = ALL_RULES.filter((rule) => rule.group === 'policy').map((rule) => rule.id);
+  const meant = closestName(id, policyRules);
+  return meant ? `did you mean ${meant}?` : `name one of the policy rules: ${policyRules.join(', ')}`;
 }
 
 /** A file as given, or the *.yaml and *.yml files under a folder, sorted. */

@@ -8,7 +8,7 @@ export type RuleGroup = 'schema' | 'api-server' | 'cross-object' | 'policy';
 /** An error stops synth and fails `shipshape validate`; a warning is printed and does not. */
 export type Severity = 'error' | 'warning';
 
-/** What a rule is, for people: shown with every finding and in the README. */
+/** What a rule is, for people: shown with every finding and in docs/validation-rules.md. */
 export interface RuleInfo {
   /** Stable id, used in waivers and severity settings, e.g. `read-only-root-fs`. */
   readonly id: string;
