@@ -5,6 +5,7 @@ import { emptySecretCatalog, SecretCatalog, secretCatalogOf } from '../../secret
 import { SECRETS_FILE, SecretsFile } from '../../secrets/secrets-file';
 import { mergeSecretsFiles } from '../../secrets/secrets-merge';
 import { writeFileAtomically } from '../atomic-write';
+import { withFileLock } from '../file-lock';
 import type { Project } from '../project';
 
 /** `<root>/environments/<env>/secrets.json`. */
@@ -32,23 +33,25 @@ export function readSecretCatalog(project: Project, environment: string): Secret
 }
 
 /**
- * Writes a command's changes to the secrets file atomically. When the file changed on disk
- * since the command read it (a `git pull` during `edit`, another `set`), only the command's own
- * changes are applied on top of what is there now; a key changed on both sides stops the
- * write, so nobody's change is lost.
+ * Writes a command's changes to the secrets file atomically, holding its lock (`.secrets.json.lock`),
+ * so commands that write at the same time take turns. Under the lock the file is read again, and
+ * when it changed since the command read it (another `set`, a `git pull` during `edit`), only the
+ * command's own changes are applied on top of what is there now; a key changed on both sides stops
+ * the write, so nobody's change is lost.
  *
  * @param read the file as the command read it
  * @param updated the file with the command's changes
  */
 export function writeSecretsFile(project: Project, read: SecretsFile, updated: SecretsFile): void {
-  const current = readSecretsFile(project, updated.environment);
-  const { merged, conflicts } = mergeSecretsFiles(read, updated, current);
-  if (conflicts.length > 0) {
-    throw new ShipshapeError(
-      { environment: updated.environment, field: shownSecretsPath(project, updated.environment) },
-      `changed on disk while the command ran, and ${conflicts.map((c) => `${c.service}/${c.key}`).join(', ')} changed on both sides; nothing was written`,
-      'run the command again',
-    );
-  }
-  writeFileAtomically(secretsFilePath(project, updated.environment), merged.render());
+  const path = secretsFilePath(project, updated.environment);
+  const location = { environment: updated.environment, field: shownSecretsPath(project, updated.environment) };
+  withFileLock(path, location, (lock) => {
+    const current = readSecretsFile(project, updated.environment);
+    const { merged, conflicts } = mergeSecretsFiles(read, updated, current);
+    if (conflicts.length > 0) {
+      throw new ShipshapeError(location, `changed on disk while the command ran, and ${conflicts.map((c) => `${c.service}/${c.key}`).join(', ')} changed on both sides; nothing was written`, 'run the command again');
+    }
+    lock.confirm();
+    writeFileAtomically(path, merged.render());
+  });
 }
