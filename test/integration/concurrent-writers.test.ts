@@ -24,17 +24,22 @@ function start(cwd: string, args: readonly string[], env: Record<string, string>
 
 const platform = platformFixtures();
 let fixture: SecretsFixture | undefined;
-afterEach(() => fixture?.remove());
+let project: string | undefined;
+afterEach(() => {
+  fixture?.remove();
+  if (project) rmSync(project, { recursive: true, force: true });
+});
 
 test('3 `secrets set` of different keys of one file, started together, 30 rounds: every value is stored and decrypts', async () => {
-  const { project, env, read, cipher } = (fixture = secretsFixture());
+  fixture = secretsFixture();
+  const { env, read, cipher } = fixture;
   const expected = new Map<string, string>();
   for (let round = 0; round < 30; round++) {
     const runs = [0, 1, 2].map((writer) => {
       const key = `ROUND_${round}_WRITER_${writer}`;
       const value = `value of writer ${writer} in round ${round}`;
       expected.set(key, value);
-      return start(project, ['secrets', 'set', 'sandbox', 'api', key], env, value);
+      return start(fixture!.project, ['secrets', 'set', 'sandbox', 'api', key], env, value);
     });
     expect((await Promise.all(runs)).map((run) => run.status)).toEqual([0, 0, 0]);
     // Checked every round, so a lost value names its round.
@@ -46,12 +51,11 @@ test('3 `secrets set` of different keys of one file, started together, 30 rounds
 });
 
 test('2 releases of different services to one environment, started together, 5 rounds: versions.json keeps both pins, and so do the manifests', async () => {
-  const project = platform();
+  project = platform();
   for (let round = 0; round < 5; round++) {
-    const runs = ['api', 'web'].map((service) => start(project, ['release', service, `9.${round}.0`, '--env', 'staging'], {}));
+    const runs = ['api', 'web'].map((service) => start(project!, ['release', service, `9.${round}.0`, '--env', 'staging'], {}));
     expect((await Promise.all(runs)).map((run) => run.status)).toEqual([0, 0]);
     expect(JSON.parse(readFileSync(join(project, 'environments/staging/versions.json'), 'utf8'))).toEqual({ api: `9.${round}.0`, web: `9.${round}.0` });
     for (const service of ['api', 'web']) expect(readFileSync(join(project, `manifests/staging/${service}.yaml`), 'utf8')).toContain(`:9.${round}.0`);
   }
-  rmSync(project, { recursive: true, force: true });
 });

@@ -33,8 +33,8 @@ export interface SecretsFixture {
  * @param environmentFields more fields of the environment definition, as TypeScript source
  */
 export function secretsFixture(environmentFields = ''): SecretsFixture {
-  const project = scratchFolder('shipshape-secrets-fixture');
-  const keys = scratchFolder('shipshape-secrets-fixture-keys');
+  const project = scratchFolder('shipshape-fixture');
+  const keys = scratchFolder('shipshape-fixture-keys');
   const files: Record<string, string> = {
     'lib.ts': `export * from ${JSON.stringify(join(root, 'lib'))};\n`,
     'services/api.ts': [
