@@ -94,6 +94,13 @@ export class SecretsFile {
           `restore the file from git, or store the value again with \`shipshape secrets set ${environment} ${service} ${key}\``,
         );
       }
+      if (Buffer.from(value, 'base64').toString('base64') !== value) {
+        throw new ShipshapeError(
+          { environment, service, field: key },
+          `the value stored in ${source} is not canonical base64 (the file was edited by hand)`,
+          `restore the file from git, or store the value again with \`shipshape secrets set ${environment} ${service} ${key}\``,
+        );
+      }
       if ((occurrences.get(name) ?? 0) > 1) {
         throw new ShipshapeError(
           { environment, service, field: key },

@@ -59,7 +59,7 @@ test('verify decrypts an environment with many values on two threads (CI with it
   for (let i = 0; file.size < TWO_THREAD_DECRYPTION_FROM; i++) file = file.with('api', `EXTRA_${String(i).padStart(4, '0')}`, await developer.encrypt('api', `EXTRA_${String(i).padStart(4, '0')}`, `value ${i}`));
   const last = file.entries().at(-1)!;
   const bytes = Buffer.from(last.ciphertext, 'base64');
-  bytes[bytes.length - 40] ^= 1;
+  bytes[bytes.length - 5] ^= 1;
   writeFileSync(join(example.project, PRODUCTION), file.with(last.service, last.key, bytes.toString('base64')).render());
   const verify = await shipshape(example.project, ['secrets', 'verify', 'production'], withDemoKeys);
   expect(verify.status).toBe(1);

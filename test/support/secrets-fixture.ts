@@ -30,9 +30,10 @@ export interface SecretsFixture {
  * Makes a small platform repo for secrets tests, which owns its key (a fresh AES-256 key, so
  * encrypting costs microseconds) rather than using the example's.
  *
- * @param environmentFields more fields of the environment definition, as TypeScript source
+ * @param options.declared the secret keys the service declares
+ * @param options.environmentFields more fields of the environment definition, as TypeScript source
  */
-export function secretsFixture(environmentFields = ''): SecretsFixture {
+export function secretsFixture(options: { readonly declared?: readonly string[]; readonly environmentFields?: string } = {}): SecretsFixture {
   const project = scratchFolder('shipshape-fixture');
   const keys = scratchFolder('shipshape-fixture-keys');
   const files: Record<string, string> = {
@@ -45,6 +46,7 @@ export function secretsFixture(environmentFields = ''): SecretsFixture {
       "  image: 'ghcr.io/acme/api:1.4.2',",
       "  ports: [{ name: 'http', port: 8080 }],",
       "  health: { path: '/readyz' },",
+      `  secrets: ${JSON.stringify(options.declared ?? [])},`,
       '});',
       '',
     ].join('\n'),
@@ -57,7 +59,7 @@ export function secretsFixture(environmentFields = ''): SecretsFixture {
       "  domain: 'sandbox.acme.dev',",
       '  services: [api],',
       "  encryptionKeys: [EncryptionKey.aes('team')],",
-      environmentFields,
+      options.environmentFields ?? '',
       '});',
       '',
     ].join('\n'),

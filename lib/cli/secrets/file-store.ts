@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ShipshapeError } from '../../errors';
+import { EncryptionKey, keyIdOf } from '../../secrets/encryption-key';
+import { checkStoredValue } from '../../secrets/stored-value-check';
 import { emptySecretCatalog, SecretCatalog, secretCatalogOf } from '../../secrets/secret-catalog';
 import { SECRETS_FILE, SecretsFile } from '../../secrets/secrets-file';
 import { mergeSecretsFiles } from '../../secrets/secrets-merge';
@@ -25,11 +27,24 @@ export function readSecretsFile(project: Project, environment: string): SecretsF
   return SecretsFile.parse(readFileSync(path, 'utf8'), environment, shownSecretsPath(project, environment));
 }
 
-/** What synth knows of an environment's secrets, read without any key. */
-export function readSecretCatalog(project: Project, environment: string): SecretCatalog {
+/**
+ * What synth knows of an environment's secrets, read without any key. Every value is checked for
+ * what shows without a key (`checkStoredValue`), so a value altered there fails synth and `check`
+ * as it fails `secrets verify`.
+ *
+ * @param encryptionKeys the keys the environment lists; undefined to leave the values unchecked
+ */
+export function readSecretCatalog(project: Project, environment: string, encryptionKeys?: readonly EncryptionKey[]): SecretCatalog {
   const path = secretsFilePath(project, environment);
   const source = shownSecretsPath(project, environment);
-  return existsSync(path) ? secretCatalogOf(readSecretsFile(project, environment), source) : emptySecretCatalog(source);
+  if (!existsSync(path)) return emptySecretCatalog(source);
+  const file = readSecretsFile(project, environment);
+  const listedKeyIds = (encryptionKeys ?? []).map(keyIdOf);
+  for (const entry of encryptionKeys ? file.entries() : []) {
+    const checked = checkStoredValue(entry, { environment, listedKeyIds });
+    if ('problem' in checked) throw checked.problem;
+  }
+  return secretCatalogOf(file, source);
 }
 
 /**
