@@ -131,6 +131,13 @@ export interface EnvironmentDefinition {
    */
   readonly encryptionKeys?: readonly EncryptionKey[];
   /**
+   * Declares that this environment holds only made-up secret values, encrypted for published demo
+   * keys (as in shipshape's example): `shipshape secrets set`, `edit` and `rotate` then encrypt for
+   * them without `--demo`, still with a warning each time. Never on an environment that runs anything real.
+   * @default false - a command that would encrypt for a published demo key refuses unless given `--demo`
+   */
+  readonly demo?: boolean;
+  /**
    * The best-practice policy here: rules lowered to warnings or turned off, e.g. in a sandbox.
    * @default - every policy violation is an error
    */
@@ -159,6 +166,9 @@ export function validateEnvironmentDefinition(definition: EnvironmentDefinition)
   const namespaceProblem = definition.namespace !== undefined ? dnsLabelProblem(definition.namespace) : undefined;
   if (namespaceProblem) throw new ShipshapeError({ environment, field: 'namespace' }, `the namespace ${namespaceProblem}`, 'use a lowercase name such as "flowline-staging"');
   validateEncryptionKeys(environment, definition.encryptionKeys ?? []);
+  if (definition.demo !== undefined && typeof definition.demo !== 'boolean') {
+    throw new ShipshapeError({ environment, field: 'demo' }, `is ${JSON.stringify(definition.demo)}, not true or false`, 'write `demo: true` for an environment of made-up values, or leave it out');
+  }
   const seen = new Set<string>();
   definition.services.forEach((service, index) => {
     if (service === undefined) {

@@ -76,9 +76,14 @@ export class SecretCipher {
     return this.keys.map(keyIdOf);
   }
 
-  /** The listed keys held here (KMS keys count as held: KMS decides), i.e. whether values can be read at all. */
-  public heldKeyIds(): KeyId[] {
-    return this.keyrings.held(this.listedKeyIds);
+  /** The listed keys (or these) held here (KMS keys count as held: KMS decides), i.e. whether values can be read at all. */
+  public heldKeyIds(ids: readonly KeyId[] = this.listedKeyIds): KeyId[] {
+    return this.keyrings.held(ids);
+  }
+
+  /** Which of these keys are published demo keys (lib/secrets/demo-keys.ts), judged by the material at hand. */
+  public demoKeyIds(ids: readonly KeyId[]): KeyId[] {
+    return this.keyrings.demoKeyIds(ids, this.keys);
   }
 
   /** Builds the keyring that encrypts, so a missing key fails before anyone types a value. */

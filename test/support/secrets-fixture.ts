@@ -31,9 +31,10 @@ export interface SecretsFixture {
  * encrypting costs microseconds) rather than using the example's.
  *
  * @param options.declared the secret keys the service declares
+ * @param options.encryptionKeys the environment's `encryptionKeys`, as TypeScript source
  * @param options.environmentFields more fields of the environment definition, as TypeScript source
  */
-export function secretsFixture(options: { readonly declared?: readonly string[]; readonly environmentFields?: string } = {}): SecretsFixture {
+export function secretsFixture(options: { readonly declared?: readonly string[]; readonly encryptionKeys?: string; readonly environmentFields?: string } = {}): SecretsFixture {
   const project = scratchFolder('shipshape-fixture');
   const keys = scratchFolder('shipshape-fixture-keys');
   const files: Record<string, string> = {
@@ -58,7 +59,7 @@ export function secretsFixture(options: { readonly declared?: readonly string[];
       "  name: 'sandbox',",
       "  domain: 'sandbox.acme.dev',",
       '  services: [api],',
-      "  encryptionKeys: [EncryptionKey.aes('team')],",
+      `  encryptionKeys: ${options.encryptionKeys ?? "[EncryptionKey.aes('team')]"},`,
       options.environmentFields ?? '',
       '});',
       '',
