@@ -184,7 +184,7 @@ export async function timeVerifyAndList(count: number, rounds: number): Promise<
     const list: number[] = [];
     const verify: number[] = [];
     for (let i = 0; i < rounds; i++) {
-      set.push(cli('set', 'staging', 'api', 'DATABASE_URL'));
+      set.push(cli('set', 'staging', 'api', 'DATABASE_URL', '--demo'));
       list.push(cli('list', 'staging'));
       verify.push(cli('verify', 'staging'));
     }

@@ -61,6 +61,8 @@ describe('shipshape init platform', () => {
     expect(read('platform/environments/staging/environment.ts')).toContain("  name: 'staging',\n  // A service with `ingress: { subdomain: 'x' }` is served at https://x.staging.acme.dev.\n  domain: 'staging.acme.dev',\n  services: [],\n");
     expect(read('platform/environments/production/environment.ts')).toContain("  domain: 'acme.dev',\n");
     expect(read('platform/.gitattributes')).toContain('environments/*/secrets.json merge=shipshape-secrets');
+    // What a killed command leaves beside a file (its lock, a temporary file) is never committed.
+    expect(read('platform/.gitignore').split('\n')).toEqual(expect.arrayContaining(['.shipshape/', '.*.lock', '.*.tmp']));
     expect(read('platform/test/environments.test.ts')).toContain("import { synthesizePlatform } from 'shipshape/testing';");
 
     // On main, each environment in order: verify and render its secrets, Namespace first, then the rest, then wait.

@@ -13,7 +13,8 @@ describe('set, get, list and rm', () => {
   test('set reads the value from stdin, changes exactly one line, and get prints it', async () => {
     const before = read(STAGING);
     // In process, with stdin a stream; test/integration/secrets-cli.test.ts pipes the value to a process of its own.
-    const set = await shipshape(example.project, ['secrets', 'set', 'staging', 'api', 'DATABASE_URL'], { input: 'postgres://api:new-password@db/flowline\n', ...withDemoKeys });
+    // The example's keys are published demo keys: --demo says the value is made up (test/demo-keys.test.ts).
+    const set = await shipshape(example.project, ['secrets', 'set', 'staging', 'api', 'DATABASE_URL', '--demo'], { input: 'postgres://api:new-password@db/flowline\n', ...withDemoKeys });
     expect(set.status).toBe(0);
     expect(set.stdout).toBe(
       'changed api/DATABASE_URL in environments/staging/secrets.json, encrypted for aes key "team"\n' +
@@ -26,7 +27,7 @@ describe('set, get, list and rm', () => {
   });
 
   test('a developer without any private key writes production values (write-only) but cannot read them', async () => {
-    const set = await shipshape(example.project, ['secrets', 'set', 'production', 'webhooks', 'GITHUB_WEBHOOK_SECRET'], { input: 'rotated-by-a-developer' });
+    const set = await shipshape(example.project, ['secrets', 'set', 'production', 'webhooks', 'GITHUB_WEBHOOK_SECRET', '--demo'], { input: 'rotated-by-a-developer' });
     expect(set.status).toBe(0);
     const get = await shipshape(example.project, ['secrets', 'get', 'production', 'webhooks', 'GITHUB_WEBHOOK_SECRET']);
     expect(get.status).toBe(1);
@@ -71,7 +72,7 @@ describe('set, get, list and rm', () => {
     ],
     [
       'an empty value',
-      ['set', 'staging', 'api', 'DATABASE_URL'],
+      ['set', 'staging', 'api', 'DATABASE_URL', '--demo'],
       'environment staging, service api, field DATABASE_URL: the value is empty (nothing came on standard input); pipe the value in, e.g. `printf %s "$TOKEN" | shipshape secrets set ...`, or remove the key with `shipshape secrets rm`.',
     ],
     [
@@ -103,7 +104,7 @@ describe('set, get, list and rm', () => {
     const before = [read(STAGING), read(PRODUCTION)];
     const result = await shipshape(example.project, ['secrets', ...args], withDemoKeys);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`error: ${message}\n`);
+    expect(result.stderr.split('\n').filter((line) => !line.startsWith('warning: '))).toEqual([`error: ${message}`, '']);
     expect([read(STAGING), read(PRODUCTION)]).toEqual(before);
   });
 
@@ -147,8 +148,11 @@ describe('edit', () => {
   test('re-encrypts only the changed values, applies additions and removals, and wipes the private temp file', async () => {
     const before = secrets(STAGING, 'staging');
     const env = editor(`text = text.replace(/JWT_SIGNING_KEY: .*/, 'JWT_SIGNING_KEY: changed-in-editor').replace(/  REGISTRY_TOKEN: .*\\n/, '') + 'web:\\n  SESSION_SECRET: "multi\\\\nline"\\n';`);
-    const edit = await shipshape(example.project, ['secrets', 'edit', 'staging'], { env });
-    expect(edit.stderr).toBe("warning: service web does not declare SESSION_SECRET in its secrets, so no pod reads it; add it to secrets in the service's definition\n");
+    const edit = await shipshape(example.project, ['secrets', 'edit', 'staging', '--demo'], { env });
+    expect(edit.stderr).toBe(
+      'warning: environment staging, field encryptionKeys: encrypting for aes key "team", a published demo key: anyone can read these values, so store only made-up ones\n' +
+        "warning: service web does not declare SESSION_SECRET in its secrets, so no pod reads it; add it to secrets in the service's definition\n",
+    );
     expect(edit.stdout).toBe(
       'removed pipeline-worker/REGISTRY_TOKEN\nchanged api/JWT_SIGNING_KEY\nadded web/SESSION_SECRET\nnext: run `npm run synth` and commit environments/staging/secrets.json with manifests/staging/ (the pods\' secrets hash changed)\n',
     );
@@ -170,9 +174,9 @@ describe('edit', () => {
     ['an editor that fails', 'process.exit(3);', /^error: environment staging: the editor \(.*\) exited with status 3; nothing was changed; set \$EDITOR to an editor that waits until the file is closed, e.g\. EDITOR="code --wait"\.\n$/],
   ])('%s: nothing is written, no plaintext printed, and the temp file is gone', async (_, script, message) => {
     const before = read(STAGING);
-    const edit = await shipshape(example.project, ['secrets', 'edit', 'staging'], { env: editor(script) });
+    const edit = await shipshape(example.project, ['secrets', 'edit', 'staging', '--demo'], { env: editor(script) });
     expect(edit.status).toBe(1);
-    expect(edit.stderr).toMatch(message);
+    expect(edit.stderr.replace(/^warning: .*\n/, '')).toMatch(message);
     expect(edit.stderr).not.toContain('demo-only');
     expect(read(STAGING)).toBe(before);
     expect(existsSync(seen().path)).toBe(false);
@@ -207,7 +211,8 @@ describe('keygen and rotate', () => {
     // Both keys at hand: the old one reads, the new one writes and checks the round trip.
     const oldKey = readFileSync(join(demoKeys, 'staging/team.aes'), 'utf8');
     const rotate = await shipshape(example.project, ['secrets', 'rotate', 'staging'], { env: { ...env, SHIPSHAPE_KEY_STAGING_TEAM: oldKey } });
-    expect(rotate.stderr).toBe('');
+    // Rotating away from the demo key needs no --demo: the new key is not one.
+    expect(rotate.stderr).toBe('warning: environment staging, field encryptionKeys: decrypting with aes key "team" (from $SHIPSHAPE_KEY_STAGING_TEAM), a published demo key: anyone can read these values, so they must be made-up ones\n');
     expect(rotate.stdout).toBe(
       'rotated 4 values of environments/staging/secrets.json: each is now encrypted for aes key "team-2026" and was checked with aes key "team-2026"\n' +
         "next: run `npm run synth` and commit environments/staging/secrets.json with manifests/staging/ (the pods' secrets hash changed)\n",
@@ -248,6 +253,7 @@ describe('verify and render', () => {
     expect(verify.stdout).toBe('');
     expect(verify.stderr).toBe(
       [
+        `warning: environment staging, field encryptionKeys: decrypting with aes key "team" (from ${demoKeys}/staging/team.aes), a published demo key: anyone can read these values, so they must be made-up ones`,
         'error: environment staging, service api, field DATABASE_URL: the stored value was encrypted for environment staging, service api, key JWT_SIGNING_KEY, so it was copied here by hand; set it again with `shipshape secrets set staging api DATABASE_URL`.',
         'error: environment staging, service api, field JWT_SIGNING_KEY: the stored value was encrypted for environment staging, service api, key DATABASE_URL, so it was copied here by hand; set it again with `shipshape secrets set staging api JWT_SIGNING_KEY`.',
         'environments/staging/secrets.json: 2 problems in 4 values',

@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
  * @param mode the new file's permissions, e.g. 0o600 for key material
  */
 export function writeFileAtomically(path: string, content: string | Uint8Array, mode = 0o644): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const temporary = temporaryFileBeside(path);
   let descriptor: number | undefined;
   try {
     descriptor = openSync(temporary, 'wx', mode);
@@ -25,6 +25,19 @@ export function writeFileAtomically(path: string, content: string | Uint8Array, 
     throw error;
   }
   syncFolder(dirname(path));
+}
+
+/** `<folder>/.<name>.<pid>-<random>.tmp`: a new name beside a file, for content on its way to it. `.gitignore` ignores the pattern. */
+export function temporaryFileBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
+const TEMPORARY_FILE = /^\..+\.(\d+)-[0-9a-f]{8}\.tmp$/;
+
+/** The pid of the process that made a temporary file of this name (see `temporaryFileBeside`), or undefined for any other name. */
+export function temporaryFileMaker(name: string): number | undefined {
+  const match = TEMPORARY_FILE.exec(name);
+  return match ? Number(match[1]) : undefined;
 }
 
 /** Makes the rename itself durable; some filesystems cannot, which is not worth failing for. */

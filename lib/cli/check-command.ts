@@ -3,18 +3,32 @@ import { relative } from 'node:path';
 import { synthesizeGitOps } from '../synth/gitops-manifests';
 import { compareManifestFolder, describeManifestDifference } from '../synth/manifest-folder';
 import { synthesizeEnvironmentsInParallel } from '../performance/parallel-synthesis';
-import type { Project } from './project';
+import { environmentNames, Project } from './project';
+import { verify } from './secrets/verify-command';
 import { SpeedTechnique, techniquesTurnedOff } from './speed-techniques';
 import { loadWithRenderPool, parallelFrom } from './synth-command';
 import type { CommandContext } from './command-context';
 import type { Terminal } from './terminal';
 
+/** Options of `shipshape check`. */
+export interface CheckOptions {
+  /** Also decrypt every secret value of these environments (`true`: of all), which needs their keys. */
+  readonly verifySecrets?: true | readonly string[];
+}
+
 /** `shipshape check`. */
 export function checkCommand(context: CommandContext): Command {
   return new Command('check')
-    .description('fail when manifests/ is not exactly what synth produces')
-    .action(async () => {
-      context.exitCode = await check(context.project, context.terminal, techniquesTurnedOff(context.variables));
+    .description('fail when manifests/ is not exactly what synth produces (and, with --verify-secrets, when a secret value does not decrypt)')
+    .option('--verify-secrets [environments...]', 'also decrypt every secret value, of these environments or all, as `secrets verify` does (needs their keys, as CI has them)')
+    .action(async (options: CheckOptions) => {
+      const drift = await check(context.project, context.terminal, techniquesTurnedOff(context.variables));
+      let secrets = 0;
+      if (options.verifySecrets) {
+        const names = options.verifySecrets === true ? environmentNames(context.project) : options.verifySecrets;
+        for (const name of names) secrets = Math.max(secrets, await verify(context, name));
+      }
+      context.exitCode = Math.max(drift, secrets);
     });
 }
 

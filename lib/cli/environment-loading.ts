@@ -8,21 +8,31 @@ import { definitionLoadError } from './definition-load-error';
 import { ENVIRONMENT_ENTRY, environmentNames, Project } from './project';
 import { readSecretCatalog } from './secrets/file-store';
 
+/** How environments are loaded. */
+export interface LoadOptions {
+  /**
+   * Check every stored secret value for what shows without a key, failing on the first problem.
+   * `shipshape secrets` turns it off: its commands report every problem themselves, and `set` must be able to replace a broken value.
+   * @default true
+   */
+  readonly checkSecretValues?: boolean;
+}
+
 /**
  * Loads environment definitions and what synth needs from disk beside them.
  * @param only environment names to load; all when empty
  */
-export function loadEnvironments(project: Project, only: readonly string[] = []): EnvironmentProps[] {
+export function loadEnvironments(project: Project, only: readonly string[] = [], options: LoadOptions = {}): EnvironmentProps[] {
   const names = environmentNames(project);
   for (const name of only) {
     if (!names.includes(name)) {
       throw new ShipshapeError({ environment: name }, `there is no environments/${name}/${ENVIRONMENT_ENTRY}`, `choose one of ${names.join(', ')} or create that file`);
     }
   }
-  return names.filter((name) => only.length === 0 || only.includes(name)).map((name) => loadEnvironment(project, name));
+  return names.filter((name) => only.length === 0 || only.includes(name)).map((name) => loadEnvironment(project, name, options.checkSecretValues ?? true));
 }
 
-function loadEnvironment(project: Project, name: string): EnvironmentProps {
+function loadEnvironment(project: Project, name: string, checkSecretValues: boolean): EnvironmentProps {
   const file = join(project.environmentsFolder, name, ENVIRONMENT_ENTRY);
   const shown = relative(project.root, file);
   let exported: { default?: EnvironmentDefinition };
@@ -45,7 +55,7 @@ function loadEnvironment(project: Project, name: string): EnvironmentProps {
     throw new ShipshapeError({ environment: name, field: 'name' }, `is "${definition.name}" but the folder is environments/${name}`, `rename one so both read "${name}"`);
   }
   // Synth needs no key: the catalog holds the stored key names and a hash of the ciphertexts.
-  return { ...definition, releases: readReleaseVersions(project, name), secrets: readSecretCatalog(project, name) };
+  return { ...definition, releases: readReleaseVersions(project, name), secrets: readSecretCatalog(project, name, checkSecretValues ? definition.encryptionKeys ?? [] : undefined) };
 }
 
 /** The released versions in `environments/<name>/versions.json`; none when the file does not exist. */

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ShipshapeError } from '../errors';
 import type { CommandContext, CommandInputs } from './command-context';
+import { sweepLeftovers } from './leftover-sweep';
 import { projectAt } from './project';
 import { processTerminal, Terminal } from './terminal';
 
@@ -60,6 +61,8 @@ export async function main(
     return command;
   };
   for (const command of commandsFor(argv)) program.addCommand(configure(command(context)));
+  // What a command killed before it could clean up left behind: decrypted values of `secrets edit`, temporary files, locks.
+  sweepLeftovers(context.project);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -8,7 +8,8 @@ import { writeFileAtomically } from './atomic-write';
 import { writeManifestFolder } from '../synth/manifest-folder';
 import { synthesizeEnvironments } from '../synth/synthesize';
 import type { CommandContext } from './command-context';
-import { loadEnvironments, releaseVersionsFile } from './environment-loading';
+import { loadEnvironments, readReleaseVersions, releaseVersionsFile } from './environment-loading';
+import { withFileLock } from './file-lock';
 import type { Project } from './project';
 import type { Terminal } from './terminal';
 
@@ -34,7 +35,9 @@ export function releaseCommand(context: CommandContext): Command {
 
 /**
  * Validates the reference, synthesizes the environment with it in memory, and only then
- * replaces versions.json (temp file + rename) and the environment's manifests folder.
+ * replaces versions.json (temp file + rename) and the environment's manifests folder. All of it
+ * holds the lock of versions.json, reading the file again under it: releases started together
+ * take turns, and each keeps the others' pins.
  */
 export function release(project: Project, options: ReleaseOptions, terminal: Terminal): void {
   const { service, env } = options;
@@ -47,7 +50,6 @@ export function release(project: Project, options: ReleaseOptions, terminal: Ter
       `release one of those, or add ${service} to environments/${env}/environment.ts first`,
     );
   }
-  const releases = environment.releases ?? {};
   const placed = <T>(step: () => T): T => {
     try {
       return step();
@@ -55,23 +57,26 @@ export function release(project: Project, options: ReleaseOptions, terminal: Ter
       throw error instanceof ShipshapeError ? error.within({ environment: env, service }) : error;
     }
   };
-  const before = placed(() => Image.of(withRelease(resolveServiceSpec(definition, environment.defaults, environment.overrides?.[service]), service, releases[service]).image));
-  const version = formatRelease(placed(() => parseRelease(options.reference, before.repository, 'release')));
   const file = releaseVersionsFile(project, env);
   const shownFile = relative(project.root, file);
-  if (releases[service] === version) {
-    terminal.out(`${env}: ${service} is already released at ${version} in ${shownFile}; nothing changed`);
-    return;
-  }
+  withFileLock(file, { environment: env, field: shownFile }, (lock) => {
+    const releases = readReleaseVersions(project, env);
+    const before = placed(() => Image.of(withRelease(resolveServiceSpec(definition, environment.defaults, environment.overrides?.[service]), service, releases[service]).image));
+    const version = formatRelease(placed(() => parseRelease(options.reference, before.repository, 'release')));
+    if (releases[service] === version) {
+      terminal.out(`${env}: ${service} is already released at ${version} in ${shownFile}; nothing changed`);
+      return;
+    }
+    const updated = { ...releases, [service]: version };
+    const [manifests] = synthesizeEnvironments([{ ...environment, releases: updated }]);
+    lock.confirm();
+    writeFileAtomically(file, formatReleaseVersions(updated));
+    writeManifestFolder(project.manifestsFolder, [manifests], false);
 
-  const updated = { ...releases, [service]: version };
-  const [manifests] = synthesizeEnvironments([{ ...environment, releases: updated }]);
-  writeFileAtomically(file, formatReleaseVersions(updated));
-  writeManifestFolder(project.manifestsFolder, [manifests], false);
-
-  const after = before.withRelease(placed(() => parseRelease(version, before.repository, 'release')), 'release');
-  const shownManifests = `${relative(project.root, project.manifestsFolder)}/${env}`;
-  terminal.out(`${env}: ${service} ${before.version} → ${after.version} (${after.reference})`);
-  terminal.out(`updated ${shownFile} and ${shownManifests}/`);
-  terminal.out(`commit it on its own, so a rollback is one revert: git commit -m "release ${service} ${after.version} to ${env}" -- ${shownFile} ${shownManifests}`);
+    const after = before.withRelease(placed(() => parseRelease(version, before.repository, 'release')), 'release');
+    const shownManifests = `${relative(project.root, project.manifestsFolder)}/${env}`;
+    terminal.out(`${env}: ${service} ${before.version} → ${after.version} (${after.reference})`);
+    terminal.out(`updated ${shownFile} and ${shownManifests}/`);
+    terminal.out(`commit it on its own, so a rollback is one revert: git commit -m "release ${service} ${after.version} to ${env}" -- ${shownFile} ${shownManifests}`);
+  });
 }

@@ -129,6 +129,13 @@ export interface EnvironmentDefinition {
    */
   readonly encryptionKeys?: readonly EncryptionKey[];
   /**
+   * Declares that this environment holds only made-up secret values, encrypted for published demo
+   * keys (as in shipshape's example): `shipshape secrets set`, `edit` and `rotate` then encrypt for
+   * them without `--demo`, still with a warning each time. Never on an environment that runs anything real.
+   * @default false - a command that would encrypt for a published demo key refuses unless given `--demo`
+   */
+  readonly demo?: boolean;
+  /**
    * The best-practice policy here: rules lowered to warnings or turned off, e.g. in a sandbox.
    * @default - every policy violation is an error
    */

@@ -148,6 +148,7 @@ export const ENVIRONMENT_DEFINITION = fields<EnvironmentDefinition>(
     preview: v.optional(PREVIEW),
     gitops: v.optional(GITOPS),
     encryptionKeys: v.optional(list(ENCRYPTION_KEY, 'a list of keys such as [EncryptionKey.aes("team")]')),
+    demo: v.optional(yesOrNo()),
     policy: v.optional(POLICY),
     extend: v.optional(aFunction<EnvironmentExtension>('a function (chart, services) => { … }')),
   },

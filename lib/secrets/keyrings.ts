@@ -2,6 +2,7 @@ import type { AwsEsdkKeyObject, KeyringNode } from '@aws-crypto/material-managem
 import { createPrivateKey, createPublicKey, KeyObject, constants } from 'node:crypto';
 import { ShipshapeError } from '../errors';
 import { describeKeyId, EncryptionKey, KeyId, keyIdOf, publicKeyFileOf, RsaEncryptionKey } from './encryption-key';
+import { isDemoKey } from './demo-keys';
 import { encryptionSdk } from './encryption-sdk';
 import type { KeySource } from './key-source';
 import { rawKeyNamespace } from './message-header';
@@ -83,6 +84,25 @@ export class EnvironmentKeyrings {
     const keyring = children.length === 1 ? children[0] : new sdk.materials.MultiKeyringNode({ children });
     this.decryptionKeyrings.set(cacheKey, keyring);
     return keyring;
+  }
+
+  /**
+   * Which of these keys are published demo keys, as far as the material at hand tells: an AES key
+   * held here, an RSA key's private half held here or the public half the environment lists.
+   */
+  public demoKeyIds(ids: readonly KeyId[], keys: readonly EncryptionKey[]): KeyId[] {
+    return ids.filter((id) => {
+      const [type, ...rest] = id.split(':');
+      const name = rest.join(':');
+      if (type === 'aes') {
+        const key = this.source.aesKey(name);
+        return key !== undefined && isDemoKey({ type: 'aes', key });
+      }
+      if (type !== 'rsa') return false;
+      const listed = keys.find((key): key is RsaEncryptionKey => key.type === 'rsa' && key.name === name);
+      const key = this.privateKey(name) ?? (listed ? this.publicKey(listed) : undefined);
+      return key !== undefined && isDemoKey({ type: 'rsa', key });
+    });
   }
 
   /**

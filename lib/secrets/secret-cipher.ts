@@ -7,6 +7,7 @@ import { ALGORITHM_SUITE, encryptionSdk } from './encryption-sdk';
 import type { KeySource } from './key-source';
 import { EnvironmentKeyrings } from './keyrings';
 import { readValueHeader, ValueHeader } from './message-header';
+import { checkStoredValue, usableKeyIds } from './stored-value-check';
 import { errorMessage, OpenedMessage, openMessage, RefusedMessage } from './opened-message';
 import type { SecretEntry } from './secrets-file';
 
@@ -75,9 +76,14 @@ export class SecretCipher {
     return this.keys.map(keyIdOf);
   }
 
-  /** The listed keys held here (KMS keys count as held: KMS decides), i.e. whether values can be read at all. */
-  public heldKeyIds(): KeyId[] {
-    return this.keyrings.held(this.listedKeyIds);
+  /** The listed keys (or these) held here (KMS keys count as held: KMS decides), i.e. whether values can be read at all. */
+  public heldKeyIds(ids: readonly KeyId[] = this.listedKeyIds): KeyId[] {
+    return this.keyrings.held(ids);
+  }
+
+  /** Which of these keys are published demo keys (lib/secrets/demo-keys.ts), judged by the material at hand. */
+  public demoKeyIds(ids: readonly KeyId[]): KeyId[] {
+    return this.keyrings.demoKeyIds(ids, this.keys);
   }
 
   /** Builds the keyring that encrypts, so a missing key fails before anyone types a value. */
@@ -108,7 +114,7 @@ export class SecretCipher {
 
   /** Problems a value's header shows without any key: wrong suite, wrong place, keys that are not listed. */
   public headerProblem(entry: SecretEntry): ShipshapeError | undefined {
-    const examined = this.examine(entry, Buffer.from(entry.ciphertext, 'base64'));
+    const examined = this.examine(entry);
     return 'problem' in examined ? examined.problem : undefined;
   }
 
@@ -122,9 +128,9 @@ export class SecretCipher {
   private prepare(entry: SecretEntry): PreparedValue {
     const place = { environment: this.environment, service: entry.service, key: entry.key };
     const message = Buffer.from(entry.ciphertext, 'base64');
-    const examined = this.examine(entry, message);
+    const examined = this.examine(entry);
     if ('problem' in examined) throw examined.problem;
-    const usable = this.usableKeyIds(examined.header);
+    const usable = usableKeyIds(examined.header, { environment: this.environment, listedKeyIds: this.listedKeyIds, acceptRetiredKeys: this.acceptRetiredKeys });
     const held = this.keyrings.held(usable);
     if (held.length === 0) {
       throw new ShipshapeError(
@@ -149,26 +155,8 @@ export class SecretCipher {
   }
 
   /** Reads the header once and checks what it shows: the suite, the place, the keys. */
-  private examine(entry: SecretEntry, message: Buffer): { readonly header: ValueHeader } | { readonly problem: ShipshapeError } {
-    const header = readValueHeader(message, this.environment);
-    const place = { environment: this.environment, service: entry.service, key: entry.key };
-    const restore = `restore the file from git, or store the value again with \`shipshape secrets set ${this.environment} ${entry.service} ${entry.key}\``;
-    if ('problem' in header) return { problem: new ShipshapeError(placeLocation(place), `the stored value ${header.problem} (the file was edited by hand)`, restore) };
-    if (header.suiteId !== ALGORITHM_SUITE) {
-      return { problem: new ShipshapeError(placeLocation(place), `the stored value uses algorithm suite 0x${header.suiteId.toString(16).padStart(4, '0')}, not the 0x0478 shipshape writes`, restore) };
-    }
-    const contextProblem = encryptionContextProblem(header.encryptionContext, place);
-    if (contextProblem) return { problem: new ShipshapeError(placeLocation(place), `the stored value ${contextProblem}`, `set it again with \`shipshape secrets set ${this.environment} ${entry.service} ${entry.key}\``) };
-    if (this.usableKeyIds(header).length === 0) {
-      return {
-        problem: new ShipshapeError(
-          placeLocation(place),
-          `the stored value is encrypted only for ${header.keyIds.map(describeKeyId).join(', ')}, which environment ${this.environment} does not list in encryptionKeys (unknown key)`,
-          `list that key again and run \`shipshape secrets rotate ${this.environment}\`, or set the value again`,
-        ),
-      };
-    }
-    return { header };
+  private examine(entry: SecretEntry): { readonly header: ValueHeader } | { readonly problem: ShipshapeError } {
+    return checkStoredValue(entry, { environment: this.environment, listedKeyIds: this.listedKeyIds, acceptRetiredKeys: this.acceptRetiredKeys });
   }
 
   /**
@@ -243,11 +231,6 @@ export class SecretCipher {
     const failed = results.find((result): result is Extract<DecryptionResult, { error: ShipshapeError }> => 'error' in result);
     if (failed) throw failed.error;
     return results.map((result) => (result as { plaintext: string }).plaintext);
-  }
-
-  private usableKeyIds(header: ValueHeader): KeyId[] {
-    const listed = new Set(this.listedKeyIds);
-    return header.keyIds.filter((id) => listed.has(id) || (this.acceptRetiredKeys && !id.startsWith('foreign:')));
   }
 
   private decryptionError(place: SecretPlace, held: readonly KeyId[], message: string): ShipshapeError {

@@ -1,8 +1,4 @@
-import * as v from 'valibot';
-import { ErrorLocation, ShipshapeError } from '../errors';
-import { isPlainObject, missingFieldMessage, Schema } from '../schema/field-schemas';
-import { mistakeMessage } from '../schema/mistake-message';
-import { checkAgainst, FieldPath } from '../schema/schema-mistake';
+import { ShipshapeError } from '../errors';
 import { envVarNameProblem, serviceNameProblem } from '../validation/names';
 
 /** The file beside `environment.ts` that holds an environment's encrypted values. */
@@ -66,12 +62,48 @@ export class SecretsFile {
     } catch (error) {
       throw new ShipshapeError(location, `is not valid JSON (${(error as Error).message})`, `restore it with \`git checkout -- ${source}\` and make changes with \`shipshape secrets\``);
     }
-    checkAgainst(fileSchema(environment, source), data, (path) => locate(environment, source, path));
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      throw new ShipshapeError(location, 'is not a JSON object', `restore it with \`git checkout -- ${source}\``);
+    }
+    const fields = data as Record<string, unknown>;
+    if (fields.format !== SECRETS_FORMAT) {
+      throw new ShipshapeError(location, `has format ${JSON.stringify(fields.format)}, not "${SECRETS_FORMAT}"`, 'upgrade shipshape, or restore the file from git if it was edited by hand');
+    }
+    if (fields.environment !== environment) {
+      throw new ShipshapeError(
+        location,
+        `belongs to environment ${JSON.stringify(fields.environment)}, not ${environment}`,
+        `move it back to environments/${String(fields.environment)}/ (values are bound to their environment and cannot be copied)`,
+      );
+    }
+    if (fields.note !== undefined && typeof fields.note !== 'string') {
+      throw new ShipshapeError(location, 'has a note that is not text', `restore it with \`git checkout -- ${source}\``);
+    }
     const values = new Map<string, string>();
     const occurrences = countEntryNames(text);
-    for (const [name, value] of Object.entries(data as Record<string, string>)) {
+    for (const [name, value] of Object.entries(fields)) {
       if (HEADER_FIELDS.includes(name)) continue;
-      const [service, key] = name.split('/');
+      const [service, key, ...rest] = name.split('/');
+      const nameProblem = key === undefined || rest.length > 0
+        ? `"${name}" is not <service>/<KEY>`
+        : serviceNameProblem(service) ?? envVarNameProblem(key);
+      if (nameProblem) {
+        throw new ShipshapeError(location, `has an entry "${name}" that is not a stored value: ${nameProblem}`, `remove it (git checkout -- ${source}) and store values with \`shipshape secrets set\``);
+      }
+      if (typeof value !== 'string' || !BASE64.test(value)) {
+        throw new ShipshapeError(
+          { environment, service, field: key },
+          `the value stored in ${source} is not base64 (the file was edited by hand)`,
+          `restore the file from git, or store the value again with \`shipshape secrets set ${environment} ${service} ${key}\``,
+        );
+      }
+      if (Buffer.from(value, 'base64').toString('base64') !== value) {
+        throw new ShipshapeError(
+          { environment, service, field: key },
+          `the value stored in ${source} is not canonical base64 (the file was edited by hand)`,
+          `restore the file from git, or store the value again with \`shipshape secrets set ${environment} ${service} ${key}\``,
+        );
+      }
       if ((occurrences.get(name) ?? 0) > 1) {
         throw new ShipshapeError(
           { environment, service, field: key },
@@ -152,59 +184,6 @@ function compare(a: string, b: string): number {
 
 function lineOf(text: string, index: number): number {
   return text.slice(0, index).split('\n').length;
-}
-
-/**
- * What a secrets file holds: its header (format, environment, note), then one base64 value per `<service>/<KEY>`.
- * Each mistake says the file was changed by hand and how to get it back.
- */
-function fileSchema(environment: string, source: string): Schema<unknown> {
-  const restore = `restore it with \`git checkout -- ${source}\``;
-  const header = {
-    format: v.literal(SECRETS_FORMAT, (issue) => mistakeMessage({
-      problem: `has format ${JSON.stringify(issue.input)}, not "${SECRETS_FORMAT}"`,
-      fix: 'upgrade shipshape, or restore the file from git if it was edited by hand',
-    })),
-    environment: v.literal(environment, (issue) => mistakeMessage({
-      problem: `belongs to environment ${JSON.stringify(issue.input)}, not ${environment}`,
-      fix: `move it back to environments/${String(issue.input)}/ (values are bound to their environment and cannot be copied)`,
-    })),
-    note: v.optional(v.string(mistakeMessage({ problem: 'has a note that is not text', fix: restore }))),
-  };
-  const notAnObject = v.never(mistakeMessage({ problem: 'is not a JSON object', fix: restore }));
-  return v.lazy((input) => {
-    if (!isPlainObject(input)) return notAnObject;
-    const entries = Object.keys(input).filter((name) => !HEADER_FIELDS.includes(name)).map((name) => [name, storedValue(name, environment, source)]);
-    return v.object({ ...header, ...Object.fromEntries(entries) }, missingFieldMessage(header));
-  });
-}
-
-/** One stored value: named `<service>/<KEY>`, holding base64. */
-function storedValue(name: string, environment: string, source: string): Schema<string> {
-  const nameProblem = entryNameProblem(name);
-  if (nameProblem) {
-    return v.never(mistakeMessage({ problem: `has an entry "${name}" that is not a stored value: ${nameProblem}`, fix: `remove it (git checkout -- ${source}) and store values with \`shipshape secrets set\`` })) as unknown as Schema<string>;
-  }
-  const [service, key] = name.split('/');
-  const message = mistakeMessage({
-    problem: `the value stored in ${source} is not base64 (the file was edited by hand)`,
-    fix: `restore the file from git, or store the value again with \`shipshape secrets set ${environment} ${service} ${key}\``,
-  });
-  return v.pipe(v.string(message), v.regex(BASE64, message));
-}
-
-/** What is wrong with an entry's name, or undefined for `<service>/<KEY>`. */
-function entryNameProblem(name: string): string | undefined {
-  const [service, key, ...rest] = name.split('/');
-  return key === undefined || rest.length > 0 ? `"${name}" is not <service>/<KEY>` : serviceNameProblem(service) ?? envVarNameProblem(key);
-}
-
-/** A mistake in a stored value belongs to its service and key; any other to the file. */
-function locate(environment: string, source: string, path: FieldPath): ErrorLocation {
-  const name = path[0];
-  if (typeof name !== 'string' || HEADER_FIELDS.includes(name) || entryNameProblem(name)) return { environment, field: source };
-  const [service, key] = name.split('/');
-  return { environment, service, field: key };
 }
 
 // JSON.parse keeps the last of two equal names silently; a value must never be dropped that way.

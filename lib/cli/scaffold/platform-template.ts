@@ -93,6 +93,9 @@ dist/
 # Rendered Secrets and preview environments hold plaintext or are throwaway: never committed.
 .shipshape/
 *.tgz
+# A shipshape command's lock and temporary files beside a file it changes; the next command removes any a killed one left.
+.*.lock
+.*.tmp
 `;
 
 const GITATTRIBUTES = `# Secrets files merge key by key once the driver is configured in a clone (\`npm run secrets:merge-driver\`);

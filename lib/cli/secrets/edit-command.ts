@@ -13,21 +13,30 @@ export function secretsEditCommand(context: CommandContext): Command {
     .description('decrypt into a private temporary file, open $VISUAL/$EDITOR, then encrypt again only the values you changed; the file is wiped afterwards')
     .argument('<environment>')
     .argument('[service]', 'only this service')
-    .action((environment: string, service: string | undefined) => edit(context, environment, service));
+    .option('--demo', 'edit made-up values encrypted for published demo keys (refused otherwise, unless the environment says demo: true)')
+    .action((environment: string, service: string | undefined, options: EditOptions) => edit(context, environment, service, options));
 }
 
 type Values = Map<string, Map<string, string>>;
+
+/** Options of `shipshape secrets edit`. */
+export interface EditOptions {
+  /** Encrypt for published demo keys (made-up values). */
+  readonly demo?: boolean;
+}
 
 /**
  * Edits the values as YAML (service → KEY → value). Added, changed and removed keys are
  * applied; an unchanged value keeps its ciphertext, so its pods do not roll and the review
  * diff shows only what changed.
  */
-export async function edit(context: CommandContext, environment: string, service?: string): Promise<void> {
+export async function edit(context: CommandContext, environment: string, service?: string, options: EditOptions = {}): Promise<void> {
   const { terminal } = context;
   const secrets = new SecretsEnvironment(context, environment);
   const cipher = secrets.cipher();
   cipher.prepareEncryption();
+  const warned = secrets.checkDemoKeysForEncryption(cipher, options.demo ?? false);
+  secrets.warnAboutDemoKeysForDecryption(cipher, cipher.listedKeyIds, warned);
   const entries = secrets.entries(service);
   const plaintexts = await cipher.decryptAll(entries);
   const before: Values = new Map();

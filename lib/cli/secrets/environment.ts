@@ -1,7 +1,7 @@
 import type { EnvironmentProps } from '../../environment/environment';
 import { ShipshapeError } from '../../errors';
 import type { ServiceDefinition } from '../../microservice/microservice-props';
-import { describeKeyId, keyIdOf } from '../../secrets/encryption-key';
+import { describeKeyId, KeyId, keyIdOf } from '../../secrets/encryption-key';
 import type { KeySource } from '../../secrets/key-source';
 import { SecretCipher } from '../../secrets/secret-cipher';
 import type { SecretEntry, SecretsFile } from '../../secrets/secrets-file';
@@ -25,7 +25,7 @@ export class SecretsEnvironment {
   public readonly keySource: KeySource;
 
   public constructor(private readonly context: CommandContext, name: string) {
-    [this.definition] = loadEnvironments(context.project, [name]);
+    [this.definition] = loadEnvironments(context.project, [name], { checkSecretValues: false });
     this.name = name;
     this.file = readSecretsFile(context.project, name);
     this.path = shownSecretsPath(context.project, name);
@@ -37,9 +37,41 @@ export class SecretsEnvironment {
     return new SecretCipher({ environment: this.name, keys: this.definition.encryptionKeys ?? [], source: this.keySource, ...options });
   }
 
+  /**
+   * Before encrypting: refuses when the listed keys include a published demo key (lib/secrets/demo-keys.ts), unless
+   * the environment is declared `demo: true` or the command was given `--demo`; warns when it goes ahead.
+   * @returns the demo keys warned about
+   */
+  public checkDemoKeysForEncryption(cipher: SecretCipher, demo: boolean): KeyId[] {
+    const demoKeys = cipher.demoKeyIds(cipher.listedKeyIds);
+    if (demoKeys.length === 0) return [];
+    const named = describeKeys(demoKeys);
+    if (!demo && this.definition.demo !== true) {
+      throw new ShipshapeError(
+        { environment: this.name, field: 'encryptionKeys' },
+        `${named} ${demoKeys.length === 1 ? 'is a published demo key' : 'are published demo keys'} (shipshape's example repository publishes ${demoKeys.length === 1 ? 'it' : 'them'} in demo-keys/), so anyone could read a value stored for ${demoKeys.length === 1 ? 'it' : 'them'}, and nothing was written`,
+        `make real keys with \`shipshape secrets keygen ${this.name} <name>\`, list them in encryptionKeys instead and run \`shipshape secrets rotate ${this.name}\`, or pass --demo to store a made-up value`,
+      );
+    }
+    this.context.terminal.err(`warning: environment ${this.name}, field encryptionKeys: encrypting for ${named}, ${demoKeys.length === 1 ? 'a published demo key' : 'published demo keys'}: anyone can read these values, so store only made-up ones`);
+    return demoKeys;
+  }
+
+  /**
+   * Before decrypting: warns about each held published demo key among these (by default the listed keys),
+   * saying where it was found, as a copy of a demo key may be anywhere.
+   * @param warned demo keys already warned about by this command
+   */
+  public warnAboutDemoKeysForDecryption(cipher: SecretCipher, ids: readonly KeyId[] = cipher.listedKeyIds, warned: readonly KeyId[] = []): void {
+    const demoKeys = cipher.demoKeyIds(cipher.heldKeyIds(ids)).filter((id) => !warned.includes(id));
+    if (demoKeys.length === 0) return;
+    const found = demoKeys.map((id) => `${describeKeyId(id)} (from ${this.keySource.foundAt(id)})`).join(', ');
+    this.context.terminal.err(`warning: environment ${this.name}, field encryptionKeys: decrypting with ${found}, ${demoKeys.length === 1 ? 'a published demo key' : 'published demo keys'}: anyone can read these values, so they must be made-up ones`);
+  }
+
   /** `rsa key "ci", rsa key "break-glass"`: the keys values are encrypted for. */
   public describeKeys(): string {
-    return (this.definition.encryptionKeys ?? []).map((key) => describeKeyId(keyIdOf(key))).join(', ') || 'no key';
+    return describeKeys((this.definition.encryptionKeys ?? []).map(keyIdOf)) || 'no key';
   }
 
   /** The service of that name running in the environment; an unknown one is a mistake worth a clear error. */
@@ -92,4 +124,8 @@ export class SecretsEnvironment {
   public synthReminder(): string {
     return `run \`npm run synth\` and commit ${this.path} with manifests/${this.name}/ (the pods' secrets hash changed)`;
   }
+}
+
+function describeKeys(ids: readonly KeyId[]): string {
+  return ids.map(describeKeyId).join(', ');
 }

@@ -1,10 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ShipshapeError } from '../../errors';
+import { EncryptionKey, keyIdOf } from '../../secrets/encryption-key';
+import { checkStoredValue } from '../../secrets/stored-value-check';
 import { emptySecretCatalog, SecretCatalog, secretCatalogOf } from '../../secrets/secret-catalog';
 import { SECRETS_FILE, SecretsFile } from '../../secrets/secrets-file';
 import { mergeSecretsFiles } from '../../secrets/secrets-merge';
 import { writeFileAtomically } from '../atomic-write';
+import { withFileLock } from '../file-lock';
 import type { Project } from '../project';
 
 /** `<root>/environments/<env>/secrets.json`. */
@@ -24,31 +27,46 @@ export function readSecretsFile(project: Project, environment: string): SecretsF
   return SecretsFile.parse(readFileSync(path, 'utf8'), environment, shownSecretsPath(project, environment));
 }
 
-/** What synth knows of an environment's secrets, read without any key. */
-export function readSecretCatalog(project: Project, environment: string): SecretCatalog {
+/**
+ * What synth knows of an environment's secrets, read without any key. Every value is checked for
+ * what shows without a key (`checkStoredValue`), so a value altered there fails synth and `check`
+ * as it fails `secrets verify`.
+ *
+ * @param encryptionKeys the keys the environment lists; undefined to leave the values unchecked
+ */
+export function readSecretCatalog(project: Project, environment: string, encryptionKeys?: readonly EncryptionKey[]): SecretCatalog {
   const path = secretsFilePath(project, environment);
   const source = shownSecretsPath(project, environment);
-  return existsSync(path) ? secretCatalogOf(readSecretsFile(project, environment), source) : emptySecretCatalog(source);
+  if (!existsSync(path)) return emptySecretCatalog(source);
+  const file = readSecretsFile(project, environment);
+  const listedKeyIds = (encryptionKeys ?? []).map(keyIdOf);
+  for (const entry of encryptionKeys ? file.entries() : []) {
+    const checked = checkStoredValue(entry, { environment, listedKeyIds });
+    if ('problem' in checked) throw checked.problem;
+  }
+  return secretCatalogOf(file, source);
 }
 
 /**
- * Writes a command's changes to the secrets file atomically. When the file changed on disk
- * since the command read it (a `git pull` during `edit`, another `set`), only the command's own
- * changes are applied on top of what is there now; a key changed on both sides stops the
- * write, so nobody's change is lost.
+ * Writes a command's changes to the secrets file atomically, holding its lock (`.secrets.json.lock`),
+ * so commands that write at the same time take turns. Under the lock the file is read again, and
+ * when it changed since the command read it (another `set`, a `git pull` during `edit`), only the
+ * command's own changes are applied on top of what is there now; a key changed on both sides stops
+ * the write, so nobody's change is lost.
  *
  * @param read the file as the command read it
  * @param updated the file with the command's changes
  */
 export function writeSecretsFile(project: Project, read: SecretsFile, updated: SecretsFile): void {
-  const current = readSecretsFile(project, updated.environment);
-  const { merged, conflicts } = mergeSecretsFiles(read, updated, current);
-  if (conflicts.length > 0) {
-    throw new ShipshapeError(
-      { environment: updated.environment, field: shownSecretsPath(project, updated.environment) },
-      `changed on disk while the command ran, and ${conflicts.map((c) => `${c.service}/${c.key}`).join(', ')} changed on both sides; nothing was written`,
-      'run the command again',
-    );
-  }
-  writeFileAtomically(secretsFilePath(project, updated.environment), merged.render());
+  const path = secretsFilePath(project, updated.environment);
+  const location = { environment: updated.environment, field: shownSecretsPath(project, updated.environment) };
+  withFileLock(path, location, (lock) => {
+    const current = readSecretsFile(project, updated.environment);
+    const { merged, conflicts } = mergeSecretsFiles(read, updated, current);
+    if (conflicts.length > 0) {
+      throw new ShipshapeError(location, `changed on disk while the command ran, and ${conflicts.map((c) => `${c.service}/${c.key}`).join(', ')} changed on both sides; nothing was written`, 'run the command again');
+    }
+    lock.confirm();
+    writeFileAtomically(path, merged.render());
+  });
 }

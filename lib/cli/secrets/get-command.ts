@@ -15,6 +15,9 @@ export function secretsGetCommand(context: CommandContext): Command {
 /** Prints the plaintext: one of the two commands that ever do (with `render`). */
 export async function get(context: CommandContext, environment: string, service: string, key: string): Promise<void> {
   const secrets = new SecretsEnvironment(context, environment);
-  const plaintext = await secrets.cipher().decrypt(secrets.entry(service, key));
+  const cipher = secrets.cipher();
+  const entry = secrets.entry(service, key);
+  secrets.warnAboutDemoKeysForDecryption(cipher);
+  const plaintext = await cipher.decrypt(entry);
   context.terminal.out(plaintext);
 }

@@ -13,9 +13,9 @@ export function secretsListCommand(context: CommandContext): Command {
 }
 
 /**
- * One line per value: service, key, size and the keys it is encrypted for. Flags what the
- * headers already show (a value that is not where it was encrypted for, one that misses a listed
- * key), without decrypting anything.
+ * One line per value: service, key, size and the keys it is encrypted for. Reports what the
+ * messages already show without decrypting anything: a value that is not whole, not where it was
+ * encrypted for or for no listed key is an error (exit code 1), one that misses a listed key a warning.
  */
 export function list(context: CommandContext, environment: string, service?: string): void {
   const { terminal } = context;
@@ -33,10 +33,12 @@ export function list(context: CommandContext, environment: string, service?: str
   const line = (row: string[]) => `${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2].padStart(widths[2])}  ${row[3]}`.trimEnd();
   terminal.out(line(['SERVICE', 'KEY', 'SIZE', 'ENCRYPTED FOR']));
   for (const row of rows) terminal.out(line(row));
+  let problems = 0;
   for (const entry of entries) {
     const problem = cipher.headerProblem(entry);
     if (problem) {
-      terminal.err(`warning: ${problem.message}`);
+      terminal.err(`error: ${problem.message}`);
+      problems++;
       continue;
     }
     const header = cipher.inspect(entry);
@@ -44,5 +46,9 @@ export function list(context: CommandContext, environment: string, service?: str
     if (missing.length > 0) {
       terminal.err(`warning: ${entry.service}/${entry.key} is not encrypted for ${missing.map(describeKeyId).join(', ')}; run \`shipshape secrets rotate ${environment}\``);
     }
+  }
+  if (problems > 0) {
+    terminal.err(`${secrets.path}: ${problems} problem${problems === 1 ? '' : 's'} in ${entries.length} value${entries.length === 1 ? '' : 's'}`);
+    context.exitCode = 1;
   }
 }

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, statSync, writeSync, fsyncSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ownerIsGone, thisProcess } from '../owner-process';
+
+/** `shipshape-secrets-<pid>-<start time>-XXXXXX`: the owner is in the name, so a later command can tell whether it is gone. */
+const PREFIX = 'shipshape-secrets-';
+const FOLDER = /^shipshape-secrets-(\d+)-(\d+|x)-[A-Za-z0-9]{6}$/;
 
 // Ctrl-C belongs to the editor while it runs (vim cancels a command with it), as with git; it is ignored here.
 const IGNORED: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT'];
@@ -13,7 +18,8 @@ const FATAL: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
  * itself mode 0600. `wipe()` overwrites every file in the folder (the editor's swap and backup
  * files too) and removes it; it runs on every way out: normal return, error, SIGTERM and SIGHUP
  * (a closed terminal; the process then exits), and process exit. Ctrl-C is left to the editor.
- * Only SIGKILL can skip the wipe; then the folder is in memory (/dev/shm) and gone at reboot.
+ * Only SIGKILL (or a power cut) can skip the wipe: then the next shipshape command wipes the folder
+ * (`wipeAbandonedScratchFolders`), as its name tells that its owner is gone; it is in memory (/dev/shm) and gone at reboot anyway.
  */
 export class PrivateScratchFile {
   /** The file's path, to give to the editor. */
@@ -28,8 +34,8 @@ export class PrivateScratchFile {
   private readonly onExit = () => this.wipe();
 
   public constructor(fileName: string, content: string) {
-    const base = existsSync('/dev/shm') && statSync('/dev/shm').isDirectory() ? '/dev/shm' : tmpdir();
-    this.folder = mkdtempSync(join(base, 'shipshape-secrets-'));
+    const owner = thisProcess();
+    this.folder = mkdtempSync(join(scratchBase(), `${PREFIX}${owner.pid}-${owner.started ?? 'x'}-`));
     this.path = join(this.folder, fileName);
     for (const signal of FATAL) process.on(signal, this.onFatalSignal);
     for (const signal of IGNORED) process.on(signal, this.onIgnoredSignal);
@@ -59,22 +65,58 @@ export class PrivateScratchFile {
     for (const signal of FATAL) process.off(signal, this.onFatalSignal);
     for (const signal of IGNORED) process.off(signal, this.onIgnoredSignal);
     process.off('exit', this.onExit);
-    if (!existsSync(this.folder)) return;
-    for (const entry of readdirSync(this.folder)) {
-      const path = join(this.folder, entry);
-      try {
-        const size = statSync(path).size;
-        const descriptor = openSync(path, 'r+');
-        try {
-          writeSync(descriptor, randomBytes(size));
-          fsyncSync(descriptor);
-        } finally {
-          closeSync(descriptor);
-        }
-      } catch {
-        // A file the editor removed meanwhile, or a folder: removed below all the same.
-      }
-    }
-    rmSync(this.folder, { recursive: true, force: true });
+    wipeFolder(this.folder);
   }
+}
+
+/**
+ * Wipes the private folders of `secrets edit` runs that were killed (SIGKILL) before they could:
+ * those of this user whose owning process is gone. Every shipshape command calls it first.
+ */
+export function wipeAbandonedScratchFolders(): void {
+  const base = scratchBase();
+  const uid = process.getuid?.();
+  let entries: string[];
+  try {
+    entries = readdirSync(base).filter((entry) => entry.startsWith(PREFIX));
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const match = FOLDER.exec(entry);
+    if (!match) continue;
+    const folder = join(base, entry);
+    const owner = { pid: Number(match[1]), host: hostname(), ...(match[2] !== 'x' ? { started: match[2] } : {}) };
+    try {
+      if ((uid === undefined || statSync(folder).uid === uid) && ownerIsGone(owner)) wipeFolder(folder);
+    } catch {
+      // Another command wiped it meanwhile, or it is not ours to remove.
+    }
+  }
+}
+
+/** In memory (/dev/shm) where there is one, so the plaintext need not reach a disk. */
+function scratchBase(): string {
+  return existsSync('/dev/shm') && statSync('/dev/shm').isDirectory() ? '/dev/shm' : tmpdir();
+}
+
+/** Overwrites every file in the folder (the editor's swap and backup files too), then removes it. */
+function wipeFolder(folder: string): void {
+  if (!existsSync(folder)) return;
+  for (const entry of readdirSync(folder)) {
+    const path = join(folder, entry);
+    try {
+      const size = statSync(path).size;
+      const descriptor = openSync(path, 'r+');
+      try {
+        writeSync(descriptor, randomBytes(size));
+        fsyncSync(descriptor);
+      } finally {
+        closeSync(descriptor);
+      }
+    } catch {
+      // A file the editor removed meanwhile, or a folder: removed below all the same.
+    }
+  }
+  rmSync(folder, { recursive: true, force: true, maxRetries: 2 });
 }

@@ -41,7 +41,9 @@ export async function render(context: CommandContext, environment: string, optio
   // Synth first: it fails on a required key with no value, and gives the names, namespace and labels.
   const chart = new Environment(new App(), secrets.definition);
   const declared = secrets.definition.services.flatMap((service) => (service.secrets ?? []).map((key) => secrets.entry(service.name, key)));
-  const plaintexts = await secrets.cipher().decryptAll(declared);
+  const cipher = secrets.cipher();
+  secrets.warnAboutDemoKeysForDecryption(cipher);
+  const plaintexts = await cipher.decryptAll(declared);
   const values = new Map<string, Record<string, string>>();
   declared.forEach((entry, index) => values.set(entry.service, { ...values.get(entry.service), [entry.key]: plaintexts[index] }));
   const yaml = renderSecretManifests(chart, secrets.definition.services, secrets.definition.secrets!, (service): SecretValues => values.get(service) ?? {}, options.namespace);

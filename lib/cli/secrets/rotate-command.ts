@@ -10,7 +10,14 @@ export function secretsRotateCommand(context: CommandContext): Command {
   return new Command('rotate')
     .description('encrypt every value again for the keys listed now (after adding or removing one), checking each round trip before the file is replaced')
     .argument('<environment>')
-    .action((environment: string) => rotate(context, environment));
+    .option('--demo', 'encrypt made-up values for published demo keys (refused otherwise, unless the environment says demo: true)')
+    .action((environment: string, options: RotateOptions) => rotate(context, environment, options));
+}
+
+/** Options of `shipshape secrets rotate`. */
+export interface RotateOptions {
+  /** Encrypt for published demo keys (made-up values). */
+  readonly demo?: boolean;
 }
 
 /**
@@ -18,7 +25,7 @@ export function secretsRotateCommand(context: CommandContext): Command {
  * any key held here (a key no longer listed included), encrypts it again, decrypts the new
  * message with a listed key and compares, and only then replaces the file, in one atomic write.
  */
-export async function rotate(context: CommandContext, environment: string): Promise<void> {
+export async function rotate(context: CommandContext, environment: string, options: RotateOptions = {}): Promise<void> {
   const { terminal } = context;
   const secrets = new SecretsEnvironment(context, environment);
   const reader = secrets.cipher({ acceptRetiredKeys: true });
@@ -32,7 +39,14 @@ export async function rotate(context: CommandContext, environment: string): Prom
       `put one at ${writer.listedKeyIds.map((id) => secrets.keySource.whereToFind(id)).join(', or ')}`,
     );
   }
+  const warned = secrets.checkDemoKeysForEncryption(writer, options.demo ?? false);
   const entries = secrets.entries();
+  // The keys the values are encrypted for now, the one being rotated out included.
+  const current = [...new Set(entries.flatMap((entry) => {
+    const header = reader.inspect(entry);
+    return 'problem' in header ? [] : header.keyIds;
+  }))];
+  secrets.warnAboutDemoKeysForDecryption(reader, current, warned);
   const plaintexts = await reader.decryptAll(entries);
   let updated = secrets.file;
   const rotated: SecretEntry[] = [];

@@ -8,6 +8,8 @@ import { readSecretValue } from './value-input';
 export interface SetOptions {
   /** Keep a trailing newline of piped input. */
   readonly keepTrailingNewline?: boolean;
+  /** Encrypt for published demo keys (a made-up value). */
+  readonly demo?: boolean;
 }
 
 /** `shipshape secrets set <environment> <service> <KEY>`. */
@@ -20,6 +22,7 @@ export function secretsSetCommand(context: CommandContext): Command {
     // Declared only to refuse it with a clear reason: a value in argv stays in shell history and `ps`.
     .argument('[value]')
     .option('--keep-trailing-newline', 'keep a trailing newline of piped input (one is dropped by default)')
+    .option('--demo', 'store a made-up value for published demo keys (refused otherwise, unless the environment says demo: true)')
     .action(async (environment: string, service: string, key: string, value: string | undefined, options: SetOptions) => {
       if (value !== undefined) {
         throw new ShipshapeError(
@@ -40,6 +43,7 @@ export async function set(context: CommandContext, environment: string, service:
   const cipher = secrets.cipher();
   // Fails now, before the value is typed, when this environment cannot be written from here.
   cipher.prepareEncryption();
+  secrets.checkDemoKeysForEncryption(cipher, options.demo ?? false);
   const plaintext = await readSecretValue(context.stdin, { location: { environment, service, field: key }, keepTrailingNewline: options.keepTrailingNewline ?? false });
   const ciphertext = await cipher.encrypt(service, key, plaintext);
   secrets.save(secrets.file.with(service, key, ciphertext));

@@ -24,6 +24,7 @@ export async function verify(context: CommandContext, environment: string): Prom
   const { terminal } = context;
   const secrets = new SecretsEnvironment(context, environment);
   const cipher = secrets.cipher();
+  secrets.warnAboutDemoKeysForDecryption(cipher);
   const problems: string[] = [];
   const warnings: string[] = [];
   const results = await cipher.decryptEach(secrets.entries());
