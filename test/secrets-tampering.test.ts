@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SecretsFile } from '../lib';
+import { RenderPool } from '../lib/performance/parallel-synthesis';
+import { firstStoredValueProblem } from '../lib/secrets/stored-value-check';
 import { filesUnder } from './support/files-under';
 import { secretsFixture, SecretsFixture } from './support/secrets-fixture';
 import { shipshape } from './support/shipshape-cli';
@@ -52,6 +54,21 @@ test.each([
   const verify = await shipshape(fixture.project, ['secrets', 'verify', 'sandbox'], { env: fixture.env });
   expect(verify.stderr).toContain(`error: ${message}\n`);
   expect(filesUnder(join(fixture.project, 'manifests'))).toEqual(manifests);
+});
+
+test('on a platform large enough for worker threads, a worker checks the values while synth builds, and the same problem comes back', async () => {
+  const check = { environment: 'sandbox', listedKeyIds: ['aes:team'] };
+  const untouched = fixture.read().entries();
+  tamper(flip(() => 2));
+  const values = fixture.read().entries();
+  const pool = RenderPool.forWorkload(1, 0, 1)!;
+  pool.checkStoredValues(check.environment, untouched, check.listedKeyIds);
+  expect(await pool.storedValuesProblem()).toBeUndefined();
+  pool.checkStoredValues(check.environment, values, check.listedKeyIds);
+  await pool.close();
+  const found = await pool.storedValuesProblem();
+  expect(found?.message).toBe(`${where} is not an AWS Encryption SDK message (Unsupported algorithm suite.) (the file was edited by hand); ${restore}`);
+  expect(found?.message).toBe(firstStoredValueProblem(values, check)?.message);
 });
 
 test('a last character whose spare bits were changed (not canonical base64) fails synth', async () => {

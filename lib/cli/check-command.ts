@@ -2,11 +2,10 @@ import { Command } from 'commander';
 import { relative } from 'node:path';
 import { synthesizeGitOps } from '../synth/gitops-manifests';
 import { compareManifestFolder, describeManifestDifference } from '../synth/manifest-folder';
-import { synthesizeEnvironmentsInParallel } from '../performance/parallel-synthesis';
 import { environmentNames, Project } from './project';
 import { verify } from './secrets/verify-command';
 import { SpeedTechnique, techniquesTurnedOff } from './speed-techniques';
-import { loadWithRenderPool, parallelFrom } from './synth-command';
+import { synthesizeProject } from './synth-command';
 import type { CommandContext } from './command-context';
 import type { Terminal } from './terminal';
 
@@ -37,8 +36,7 @@ export function checkCommand(context: CommandContext): Command {
  * `manifests/`. Returns the exit code: 0 when they match, 1 naming each file that differs.
  */
 export async function check(project: Project, terminal: Terminal, without: ReadonlySet<SpeedTechnique> = new Set()): Promise<number> {
-  const { definitions, pool } = await loadWithRenderPool(project, [], without);
-  const environments = await synthesizeEnvironmentsInParallel(definitions, {}, { pool, parallelFrom: parallelFrom(without) });
+  const { definitions, environments } = await synthesizeProject(project, [], without);
   const gitops = synthesizeGitOps(definitions);
   const differences = compareManifestFolder(project.manifestsFolder, gitops ? [...environments, gitops] : environments, true);
   const folder = relative(project.root, project.manifestsFolder);

@@ -6,7 +6,9 @@ import { parseReleaseVersions, ReleaseVersions, VERSIONS_FILE } from '../environ
 import { ShipshapeError } from '../errors';
 import { definitionLoadError } from './definition-load-error';
 import { ENVIRONMENT_ENTRY, environmentNames, Project } from './project';
-import { readSecretCatalog } from './secrets/file-store';
+import { keyIdOf, KeyId } from '../secrets/encryption-key';
+import type { SecretEntry } from '../secrets/secrets-file';
+import { checkStoredValues, readSecretCatalog } from './secrets/file-store';
 
 /** How environments are loaded. */
 export interface LoadOptions {
@@ -16,7 +18,16 @@ export interface LoadOptions {
    * @default true
    */
   readonly checkSecretValues?: boolean;
+  /**
+   * How an environment's stored values are checked: synth hands them to a worker thread when it has one
+   * (`RenderPool.checkStoredValues`) and reports a problem before anything else.
+   * @default checkStoredValues - here, at once, throwing the first problem
+   */
+  readonly checkStoredValues?: StoredValuesCheck;
 }
+
+/** Checks an environment's stored secret values for what shows without a key. */
+export type StoredValuesCheck = (environment: string, values: readonly SecretEntry[], listedKeyIds: readonly KeyId[]) => void;
 
 /**
  * Loads environment definitions and what synth needs from disk beside them.
@@ -29,10 +40,11 @@ export function loadEnvironments(project: Project, only: readonly string[] = [],
       throw new ShipshapeError({ environment: name }, `there is no environments/${name}/${ENVIRONMENT_ENTRY}`, `choose one of ${names.join(', ')} or create that file`);
     }
   }
-  return names.filter((name) => only.length === 0 || only.includes(name)).map((name) => loadEnvironment(project, name, options.checkSecretValues ?? true));
+  const check = options.checkSecretValues === false ? undefined : (options.checkStoredValues ?? checkStoredValues);
+  return names.filter((name) => only.length === 0 || only.includes(name)).map((name) => loadEnvironment(project, name, check));
 }
 
-function loadEnvironment(project: Project, name: string, checkSecretValues: boolean): EnvironmentProps {
+function loadEnvironment(project: Project, name: string, checkValues: StoredValuesCheck | undefined): EnvironmentProps {
   const file = join(project.environmentsFolder, name, ENVIRONMENT_ENTRY);
   const shown = relative(project.root, file);
   let exported: { default?: EnvironmentDefinition };
@@ -55,7 +67,9 @@ function loadEnvironment(project: Project, name: string, checkSecretValues: bool
     throw new ShipshapeError({ environment: name, field: 'name' }, `is "${definition.name}" but the folder is environments/${name}`, `rename one so both read "${name}"`);
   }
   // Synth needs no key: the catalog holds the stored key names and a hash of the ciphertexts.
-  return { ...definition, releases: readReleaseVersions(project, name), secrets: readSecretCatalog(project, name, checkSecretValues ? definition.encryptionKeys ?? [] : undefined) };
+  const { catalog, values } = readSecretCatalog(project, name);
+  checkValues?.(name, values, (definition.encryptionKeys ?? []).map(keyIdOf));
+  return { ...definition, releases: readReleaseVersions(project, name), secrets: catalog };
 }
 
 /** The released versions in `environments/<name>/versions.json`; none when the file does not exist. */

@@ -4,10 +4,10 @@ import { join, relative, resolve } from 'node:path';
 import type { EnvironmentProps } from '../environment/environment';
 import { OBJECTS_PER_SERVICE, RenderPool, synthesizeEnvironmentsInParallel } from '../performance/parallel-synthesis';
 import { synthesizeGitOps } from '../synth/gitops-manifests';
-import { ManifestFolderWriter } from '../synth/manifest-folder';
+import { ManifestFolderWriter, StagedFolder } from '../synth/manifest-folder';
 import type { EnvironmentManifests } from '../synth/synthesize';
 import { optimizeOnlyWhatStaysHot } from '../performance/optimization-budget';
-import { loadEnvironments } from './environment-loading';
+import { loadEnvironments, StoredValuesCheck } from './environment-loading';
 import { environmentNames, Project } from './project';
 import type { CommandContext } from './command-context';
 import { SpeedTechnique, techniquesTurnedOff } from './speed-techniques';
@@ -40,7 +40,6 @@ export function synthCommand(context: CommandContext): Command {
  */
 export async function synth(project: Project, options: SynthOptions, terminal: Terminal, without: ReadonlySet<SpeedTechnique> = new Set()): Promise<void> {
   const started = performance.now();
-  const { definitions, pool } = await loadWithRenderPool(project, options.env, without);
   // Relative to the project, as everything the CLI reads and writes (in-process runs have another working directory).
   const folder = options.out ? resolve(project.root, options.out) : project.manifestsFolder;
   const writer = new ManifestFolderWriter(folder);
@@ -49,8 +48,9 @@ export async function synth(project: Project, options: SynthOptions, terminal: T
   let gitops: ReturnType<typeof synthesizeGitOps> | undefined;
   try {
     // Each environment's files are written beside its folder as they are rendered; all are swapped in once all are valid.
-    environments = await synthesizeEnvironmentsInParallel(definitions, {}, { pool, parallelFrom: parallelFrom(without), folderFor: (environment) => writer.open(environment) });
-    gitops = options.env.length === 0 ? synthesizeGitOps(definitions) : undefined;
+    const synthesized = await synthesizeProject(project, options.env, without, (environment) => writer.open(environment));
+    environments = synthesized.environments;
+    gitops = options.env.length === 0 ? synthesizeGitOps(synthesized.definitions) : undefined;
     if (gitops) writer.stage(gitops);
   } catch (error) {
     writer.discard();
@@ -63,20 +63,46 @@ export async function synth(project: Project, options: SynthOptions, terminal: T
 }
 
 /**
+ * Loads the environments and synthesizes them, on worker threads too when the platform is large enough. A stored
+ * secret value changed by hand is reported before anything else, as when it is checked on loading.
+ * @param only environment names; all when empty
+ * @param folderFor where to write each environment's files as they are rendered
+ */
+export async function synthesizeProject(
+  project: Project,
+  only: readonly string[],
+  without: ReadonlySet<SpeedTechnique>,
+  folderFor?: (environment: string) => StagedFolder,
+): Promise<{ definitions: EnvironmentProps[]; environments: EnvironmentManifests[] }> {
+  const { definitions, pool } = await loadWithRenderPool(project, only, without);
+  let environments: EnvironmentManifests[];
+  try {
+    environments = await synthesizeEnvironmentsInParallel(definitions, {}, { pool, parallelFrom: parallelFrom(without), folderFor });
+  } catch (error) {
+    throw (await pool?.storedValuesProblem()) ?? error;
+  }
+  const problem = await pool?.storedValuesProblem();
+  if (problem) throw problem;
+  return { definitions, environments };
+}
+
+/**
  * Loads the environments. On a platform large enough to pay for render workers, they start first, so that
  * they start while the definitions load, and V8 is told to optimize only what stays hot, as both cores will be busy.
  * @param only environment names to load; all when empty
  * @param without speed techniques not to use (to measure them)
  * @returns the definitions, and the workers to synthesize them with, if any
  */
-export async function loadWithRenderPool(project: Project, only: readonly string[], without: ReadonlySet<SpeedTechnique> = new Set()): Promise<{ definitions: EnvironmentProps[]; pool?: RenderPool }> {
+async function loadWithRenderPool(project: Project, only: readonly string[], without: ReadonlySet<SpeedTechnique> = new Set()): Promise<{ definitions: EnvironmentProps[]; pool?: RenderPool }> {
   const pool = without.has('parallel-synthesis') ? undefined : RenderPool.forWorkload(estimatedObjects(project, only));
   if (pool && !without.has('optimization-budget')) optimizeOnlyWhatStaysHot();
   try {
-    return { definitions: loadEnvironments(project, only), pool };
+    // With workers, one of them checks the stored secret values while this thread builds.
+    const checkStoredValues: StoredValuesCheck | undefined = pool && ((environment, values, listedKeyIds) => pool.checkStoredValues(environment, values, listedKeyIds));
+    return { definitions: loadEnvironments(project, only, { checkStoredValues }), pool };
   } catch (error) {
     await pool?.close();
-    throw error;
+    throw (await pool?.storedValuesProblem()) ?? error;
   }
 }
 
@@ -91,7 +117,7 @@ function printSummary(environments: readonly EnvironmentManifests[], folder: str
 }
 
 /** What `synthesizeEnvironmentsInParallel` takes as its threshold: never parallel when that technique is off. */
-export function parallelFrom(without: ReadonlySet<SpeedTechnique>): number | undefined {
+function parallelFrom(without: ReadonlySet<SpeedTechnique>): number | undefined {
   return without.has('parallel-synthesis') ? Infinity : undefined;
 }
 

@@ -2,7 +2,9 @@ import { App } from 'cdk8s';
 import { cpus } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { Environment, EnvironmentProps } from '../environment/environment';
-import type { ShipshapeError } from '../errors';
+import { ShipshapeError } from '../errors';
+import type { KeyId } from '../secrets/encryption-key';
+import type { SecretEntry } from '../secrets/secrets-file';
 import { buildEnvironment, EnvironmentBuild } from '../synth/environment-build';
 import { checkPolicySettings } from '../synth/environment-validation';
 import { InvalidManifestsError } from '../synth/invalid-manifests-error';
@@ -13,7 +15,7 @@ import type { KubeObject } from '../validation/kube-object';
 import type { RuleInfo } from '../validation/rule';
 import type { ValidationOptions } from '../validation/validate-objects';
 import { findRule } from '../validation/validate-objects';
-import type { ChunkFile, ChunkRequest, CompleteRequest, RenderShare, WorkerAnswer } from './render-worker';
+import type { ChunkFile, ChunkRequest, CompleteRequest, RenderShare, StoredValuesRequest, TransferredMistake, WorkerAnswer } from './render-worker';
 import { PendingRequests, startWorkerThread } from './worker-thread';
 
 /**
@@ -161,7 +163,9 @@ export class RenderPool {
   }
 
   private readonly workers: Worker[];
-  private readonly requests = new PendingRequests<RenderShare>();
+  private readonly requests = new PendingRequests<RenderShare | TransferredMistake | null>();
+  /** The stored-values checks asked for, in the order the environments were loaded. */
+  private readonly storedValueChecks: Promise<TransferredMistake | null>[] = [];
   /** Jobs whose chunks this thread may still claim, oldest first. */
   private readonly open: SubmittedJob[] = [];
   private nextJob = 0;
@@ -174,13 +178,34 @@ export class RenderPool {
       const worker = startWorkerThread(__dirname, 'render-worker', __filename, { workerData: { validates: index === 0 }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       worker.on('message', (answer: WorkerAnswer) => {
         if ('crash' in answer) this.requests.fail(answer.id, new Error(`validating and writing manifests failed on a worker thread:\n${answer.crash}`));
-        else this.requests.answer(answer.id, answer.share);
+        else this.requests.answer(answer.id, 'share' in answer ? answer.share : answer.storedValues);
       });
       worker.on('error', (error) => this.requests.failAll(error));
       // Only `close` stops a worker on purpose, once nothing waits on it; any other exit must not leave synth waiting.
       worker.once('exit', (code) => this.requests.failAll(new Error(`a render worker thread stopped early (exit code ${code})`)));
       return worker;
     });
+  }
+
+  /**
+   * Has the last worker (one that does not validate, when there are two or more) check an environment's
+   * stored secret values while this thread builds; `storedValuesProblem` tells what it found.
+   */
+  public checkStoredValues(environment: string, values: readonly SecretEntry[], listedKeyIds: readonly KeyId[]): void {
+    const worker = this.workers[this.workers.length - 1];
+    const check = this.requests.send((id) => worker.postMessage({ kind: 'stored-values', id, environment, values, listedKeyIds } satisfies StoredValuesRequest));
+    // Awaited in storedValuesProblem; handled here too, in case synthesis ends before anyone asks.
+    check.catch(() => undefined);
+    this.storedValueChecks.push(check as Promise<TransferredMistake | null>);
+  }
+
+  /** The first problem the stored-values checks found, in the order the environments were loaded; undefined when none did. */
+  public async storedValuesProblem(): Promise<ShipshapeError | undefined> {
+    for (const check of this.storedValueChecks) {
+      const mistake = await check;
+      if (mistake) return new ShipshapeError(mistake.location, mistake.problem, mistake.fix);
+    }
+    return undefined;
   }
 
   /**
@@ -216,7 +241,7 @@ export class RenderPool {
   private collect(job: number, submitted: SubmittedJob, objects: number, props: EnvironmentProps | undefined): Promise<JobOutcome> {
     const chunks = submitted.chunks!.length;
     const shares = this.workers.map((worker, index) =>
-      this.requests.send((id) => worker.postMessage({ kind: 'complete', id, job, chunks, objects, validates: index === 0 && props !== undefined } satisfies CompleteRequest)));
+      this.requests.send((id) => worker.postMessage({ kind: 'complete', id, job, chunks, objects, validates: index === 0 && props !== undefined } satisfies CompleteRequest)) as Promise<RenderShare>);
     return Promise.all(shares).then((answers): JobOutcome => {
       // Every chunk is claimed by now (each worker tries every chunk before it answers), and those this thread claimed are rendered.
       this.release(submitted);
@@ -250,8 +275,9 @@ export class RenderPool {
     }
   }
 
-  /** Stops the workers. */
+  /** Stops the workers, once they have answered every stored-values check (each takes a few milliseconds). */
   public async close(): Promise<void> {
+    await Promise.allSettled(this.storedValueChecks);
     this.requests.forget();
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }

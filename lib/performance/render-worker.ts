@@ -1,6 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { StagedFolder, writeStagedFile } from '../synth/manifest-folder';
 import { renderManifestFile } from '../synth/manifest-yaml';
+import type { ErrorLocation } from '../errors';
+import type { KeyId } from '../secrets/encryption-key';
+import type { SecretEntry } from '../secrets/secrets-file';
 import type { KubeObject } from '../validation/kube-object';
 import type { Finding } from '../validation/rule';
 import type { ObjectsValidation, ValidationOptions } from '../validation/validate-objects';
@@ -43,6 +46,26 @@ export interface CompleteRequest {
   readonly validates: boolean;
 }
 
+/**
+ * An environment's stored secret values, to check for what shows without a key (`firstStoredValueProblem`):
+ * sent as soon as the environment is loaded, so a worker checks them while the main thread builds.
+ */
+export interface StoredValuesRequest {
+  readonly kind: 'stored-values';
+  /** Matches the answer to the request. */
+  readonly id: number;
+  readonly environment: string;
+  readonly values: readonly SecretEntry[];
+  readonly listedKeyIds: readonly KeyId[];
+}
+
+/** A user mistake as plain data, to cross a thread boundary (a `ShipshapeError` does not). */
+export interface TransferredMistake {
+  readonly location: ErrorLocation;
+  readonly problem: string;
+  readonly fix: string;
+}
+
 /** A validation finding as plain data, to cross a thread boundary. */
 export interface TransferredFinding extends Omit<Finding, 'rule'> {
   /** The id of the rule that found it. */
@@ -61,8 +84,8 @@ export interface RenderShare {
   readonly chunks: ReadonlyArray<readonly [number, readonly string[]]>;
 }
 
-/** A worker's answer to a `complete` request. */
-export type WorkerAnswer = { readonly id: number } & ({ readonly share: RenderShare } | { readonly crash: string });
+/** A worker's answer to a `complete` request (its share) or a `stored-values` request (the first problem, or null). */
+export type WorkerAnswer = { readonly id: number } & ({ readonly share: RenderShare } | { readonly storedValues: TransferredMistake | null } | { readonly crash: string });
 
 /** A file of a chunk and its objects, as a chunk's JSON holds them. */
 export interface ChunkFile {
@@ -129,13 +152,21 @@ function validationModule(): typeof import('../validation/validate-objects') {
 // The validating worker loads the validators at once, while the main thread is still building the first environment.
 if (validates) (require('../validation/schema-rules') as typeof import('../validation/schema-rules')).servedKindsOf127();
 
-parentPort!.on('message', (request: ChunkRequest | CompleteRequest) => {
+/** The first problem among the values, as plain data. */
+function checkStoredValues(request: StoredValuesRequest): TransferredMistake | null {
+  const { firstStoredValueProblem } = require('../secrets/stored-value-check') as typeof import('../secrets/stored-value-check');
+  const problem = firstStoredValueProblem(request.values, { environment: request.environment, listedKeyIds: request.listedKeyIds });
+  return problem ? { location: problem.location, problem: problem.problem, fix: problem.fix } : null;
+}
+
+parentPort!.on('message', (request: ChunkRequest | CompleteRequest | StoredValuesRequest) => {
   if (request.kind === 'chunk') {
     takeChunk(request);
     return;
   }
   try {
-    parentPort!.postMessage({ id: request.id, share: completeJob(request) } satisfies WorkerAnswer);
+    if (request.kind === 'stored-values') parentPort!.postMessage({ id: request.id, storedValues: checkStoredValues(request) } satisfies WorkerAnswer);
+    else parentPort!.postMessage({ id: request.id, share: completeJob(request) } satisfies WorkerAnswer);
   } catch (error) {
     parentPort!.postMessage({ id: request.id, crash: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerAnswer);
   }

@@ -51,6 +51,15 @@ export function checkStoredValue(entry: SecretEntry, check: StoredValueCheck): {
   return { header };
 }
 
+/** The first problem among an environment's stored values, in the file's order; undefined when none has one. */
+export function firstStoredValueProblem(entries: readonly SecretEntry[], check: StoredValueCheck): ShipshapeError | undefined {
+  for (const entry of entries) {
+    const checked = checkStoredValue(entry, check);
+    if ('problem' in checked) return checked.problem;
+  }
+  return undefined;
+}
+
 /** The keys of a value that may open it here: those the environment lists (and retired ones, when accepted). */
 export function usableKeyIds(header: ValueHeader, check: StoredValueCheck): KeyId[] {
   const listed = new Set(check.listedKeyIds);

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ShipshapeError } from '../../errors';
-import { EncryptionKey, keyIdOf } from '../../secrets/encryption-key';
-import { checkStoredValue } from '../../secrets/stored-value-check';
+import type { KeyId } from '../../secrets/encryption-key';
+import { firstStoredValueProblem } from '../../secrets/stored-value-check';
 import { emptySecretCatalog, SecretCatalog, secretCatalogOf } from '../../secrets/secret-catalog';
-import { SECRETS_FILE, SecretsFile } from '../../secrets/secrets-file';
+import { SECRETS_FILE, SecretEntry, SecretsFile } from '../../secrets/secrets-file';
 import { mergeSecretsFiles } from '../../secrets/secrets-merge';
 import { writeFileAtomically } from '../atomic-write';
 import { withFileLock } from '../file-lock';
@@ -28,23 +28,24 @@ export function readSecretsFile(project: Project, environment: string): SecretsF
 }
 
 /**
- * What synth knows of an environment's secrets, read without any key. Every value is checked for
- * what shows without a key (`checkStoredValue`), so a value altered there fails synth and `check`
- * as it fails `secrets verify`.
- *
- * @param encryptionKeys the keys the environment lists; undefined to leave the values unchecked
+ * What synth knows of an environment's secrets, read without any key, and the values themselves, for
+ * `checkStoredValues` to check what shows of them without a key.
  */
-export function readSecretCatalog(project: Project, environment: string, encryptionKeys?: readonly EncryptionKey[]): SecretCatalog {
-  const path = secretsFilePath(project, environment);
+export function readSecretCatalog(project: Project, environment: string): { readonly catalog: SecretCatalog; readonly values: readonly SecretEntry[] } {
   const source = shownSecretsPath(project, environment);
-  if (!existsSync(path)) return emptySecretCatalog(source);
+  if (!existsSync(secretsFilePath(project, environment))) return { catalog: emptySecretCatalog(source), values: [] };
   const file = readSecretsFile(project, environment);
-  const listedKeyIds = (encryptionKeys ?? []).map(keyIdOf);
-  for (const entry of encryptionKeys ? file.entries() : []) {
-    const checked = checkStoredValue(entry, { environment, listedKeyIds });
-    if ('problem' in checked) throw checked.problem;
-  }
-  return secretCatalogOf(file, source);
+  return { catalog: secretCatalogOf(file, source), values: file.entries() };
+}
+
+/**
+ * Checks an environment's stored values for what shows without a key (`checkStoredValue`), so a value
+ * altered in the file fails synth and `check` as it fails `secrets verify`.
+ * @throws the first problem
+ */
+export function checkStoredValues(environment: string, values: readonly SecretEntry[], listedKeyIds: readonly KeyId[]): void {
+  const problem = firstStoredValueProblem(values, { environment, listedKeyIds });
+  if (problem) throw problem;
 }
 
 /**
