@@ -1,4 +1,8 @@
+import * as v from 'valibot';
 import { ShipshapeError } from '../errors';
+import { isPlainObject, missingFieldMessage } from '../schema/field-schemas';
+import { mistakeMessage } from '../schema/mistake-message';
+import { firstMistake, PlacedMistake } from '../schema/schema-mistake';
 import { envVarNameProblem, serviceNameProblem } from '../validation/names';
 
 /** The file beside `environment.ts` that holds an environment's encrypted values. */
@@ -62,48 +66,13 @@ export class SecretsFile {
     } catch (error) {
       throw new ShipshapeError(location, `is not valid JSON (${(error as Error).message})`, `restore it with \`git checkout -- ${source}\` and make changes with \`shipshape secrets\``);
     }
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-      throw new ShipshapeError(location, 'is not a JSON object', `restore it with \`git checkout -- ${source}\``);
-    }
-    const fields = data as Record<string, unknown>;
-    if (fields.format !== SECRETS_FORMAT) {
-      throw new ShipshapeError(location, `has format ${JSON.stringify(fields.format)}, not "${SECRETS_FORMAT}"`, 'upgrade shipshape, or restore the file from git if it was edited by hand');
-    }
-    if (fields.environment !== environment) {
-      throw new ShipshapeError(
-        location,
-        `belongs to environment ${JSON.stringify(fields.environment)}, not ${environment}`,
-        `move it back to environments/${String(fields.environment)}/ (values are bound to their environment and cannot be copied)`,
-      );
-    }
-    if (fields.note !== undefined && typeof fields.note !== 'string') {
-      throw new ShipshapeError(location, 'has a note that is not text', `restore it with \`git checkout -- ${source}\``);
-    }
+    const mistake = firstMistake(fileSchema(environment, source), data);
+    if (mistake) throw placedMistake(mistake, environment, source);
     const values = new Map<string, string>();
     const occurrences = countEntryNames(text);
-    for (const [name, value] of Object.entries(fields)) {
+    for (const [name, value] of Object.entries(data as Record<string, string>)) {
       if (HEADER_FIELDS.includes(name)) continue;
-      const [service, key, ...rest] = name.split('/');
-      const nameProblem = key === undefined || rest.length > 0
-        ? `"${name}" is not <service>/<KEY>`
-        : serviceNameProblem(service) ?? envVarNameProblem(key);
-      if (nameProblem) {
-        throw new ShipshapeError(location, `has an entry "${name}" that is not a stored value: ${nameProblem}`, `remove it (git checkout -- ${source}) and store values with \`shipshape secrets set\``);
-      }
-      if (typeof value !== 'string' || !BASE64.test(value)) {
-        throw new ShipshapeError(
-          { environment, service, field: key },
-          `the value stored in ${source} is not base64 (the file was edited by hand)`,
-          `restore the file from git, or store the value again with \`shipshape secrets set ${environment} ${service} ${key}\``,
-        );
-      }
-      if (Buffer.from(value, 'base64').toString('base64') !== value) {
-        throw new ShipshapeError(
-          { environment, service, field: key },
-          `the value stored in ${source} is not canonical base64 (the file was edited by hand)`,
-          `restore the file from git, or store the value again with \`shipshape secrets set ${environment} ${service} ${key}\``,
-        );
-      }
+      const [service, key] = name.split('/');
       if ((occurrences.get(name) ?? 0) > 1) {
         throw new ShipshapeError(
           { environment, service, field: key },
@@ -180,6 +149,62 @@ export function entryName(service: string, key: string): string {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * What a secrets file holds: its header (format, environment, note), then one canonical base64 value per
+ * `<service>/<KEY>`. Built once per file, whatever its size: the messages are made only for a mistake.
+ */
+function fileSchema(environment: string, source: string) {
+  const restore = `restore it with \`git checkout -- ${source}\``;
+  const editedByHand = (what: string) => () => mistakeMessage({ problem: `the value stored in ${source} is ${what} (the file was edited by hand)`, fix: RESTORE_VALUE });
+  const storedValue = v.pipe(
+    v.string(editedByHand('not base64')),
+    v.regex(BASE64, editedByHand('not base64')),
+    // A message of a length that is no multiple of 3 ends in padding: the character before it carries bits that decoding drops.
+    v.check((value) => Buffer.from(value, 'base64').toString('base64') === value, editedByHand('not canonical base64')),
+  );
+  const header = {
+    format: v.literal(SECRETS_FORMAT, (issue) => mistakeMessage({
+      problem: `has format ${JSON.stringify(issue.input)}, not "${SECRETS_FORMAT}"`,
+      fix: 'upgrade shipshape, or restore the file from git if it was edited by hand',
+    })),
+    environment: v.literal(environment, (issue) => mistakeMessage({
+      problem: `belongs to environment ${JSON.stringify(issue.input)}, not ${environment}`,
+      fix: `move it back to environments/${String(issue.input)}/ (values are bound to their environment and cannot be copied)`,
+    })),
+    note: v.optional(v.string(mistakeMessage({ problem: 'has a note that is not text', fix: restore }))),
+  };
+  const file = v.pipe(
+    v.objectWithRest(header, storedValue, missingFieldMessage(header)),
+    v.check(
+      (fields) => Object.keys(fields).every((name) => HEADER_FIELDS.includes(name) || !entryNameProblem(name)),
+      (issue) => {
+        const name = Object.keys(issue.input as object).find((candidate) => !HEADER_FIELDS.includes(candidate) && entryNameProblem(candidate))!;
+        return mistakeMessage({ problem: `has an entry "${name}" that is not a stored value: ${entryNameProblem(name)}`, fix: `remove it (git checkout -- ${source}) and store values with \`shipshape secrets set\`` });
+      },
+    ),
+  );
+  // valibot takes a list for an object with numbered keys; a secrets file is never one.
+  const notAnObject = v.never(mistakeMessage({ problem: 'is not a JSON object', fix: restore }));
+  return v.lazy((input) => (isPlainObject(input) ? file : notAnObject));
+}
+
+// The fix of a stored value's mistake names the command that stores it again, once the mistake is placed.
+const RESTORE_VALUE = 'restore the file from git, or store the value again';
+
+/** What is wrong with an entry's name, or undefined for `<service>/<KEY>`. */
+function entryNameProblem(name: string): string | undefined {
+  const [service, key, ...rest] = name.split('/');
+  return key === undefined || rest.length > 0 ? `"${name}" is not <service>/<KEY>` : serviceNameProblem(service) ?? envVarNameProblem(key);
+}
+
+/** A mistake in a stored value belongs to its service and key, and is fixed by storing it again; any other is the file's. */
+function placedMistake(mistake: PlacedMistake, environment: string, source: string): ShipshapeError {
+  const name = mistake.path[0];
+  if (typeof name !== 'string' || HEADER_FIELDS.includes(name) || entryNameProblem(name)) return new ShipshapeError({ environment, field: source }, mistake.problem, mistake.fix);
+  const [service, key] = name.split('/');
+  return new ShipshapeError({ environment, service, field: key }, mistake.problem, `${mistake.fix} with \`shipshape secrets set ${environment} ${service} ${key}\``);
 }
 
 function lineOf(text: string, index: number): number {
