@@ -1,5 +1,6 @@
 import { environmentSource } from './environment-template';
 import { JEST_CONFIG } from './service-repo-template';
+import { SCAFFOLD_COMPILER_OPTIONS } from './typescript-options';
 
 /** What a platform repository is generated from. */
 export interface PlatformTemplate {
@@ -42,16 +43,7 @@ export function platformFiles(platform: PlatformTemplate): Map<string, string> {
   };
   const tsconfig = {
     compilerOptions: {
-      target: 'ES2022',
-      module: 'node16',
-      moduleResolution: 'node16',
-      lib: ['ES2022'],
-      types: ['node', 'jest'],
-      strict: true,
-      esModuleInterop: true,
-      isolatedModules: true,
-      skipLibCheck: true,
-      forceConsistentCasingInFileNames: true,
+      ...SCAFFOLD_COMPILER_OPTIONS,
       noEmit: true,
     },
     include: ['services', 'environments', 'test'],

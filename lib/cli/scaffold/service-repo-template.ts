@@ -1,4 +1,5 @@
 import { serviceSource, ServiceTemplate, serviceTestSource } from './service-template';
+import { SCAFFOLD_COMPILER_OPTIONS } from './typescript-options';
 
 /** What a standalone service repository is generated from. */
 export interface ServiceRepoTemplate extends ServiceTemplate {
@@ -32,16 +33,7 @@ export function serviceRepoFiles(repo: ServiceRepoTemplate): Map<string, string>
   };
   const tsconfig = {
     compilerOptions: {
-      target: 'ES2022',
-      module: 'node16',
-      moduleResolution: 'node16',
-      lib: ['ES2022'],
-      types: ['node', 'jest'],
-      strict: true,
-      esModuleInterop: true,
-      isolatedModules: true,
-      skipLibCheck: true,
-      forceConsistentCasingInFileNames: true,
+      ...SCAFFOLD_COMPILER_OPTIONS,
       declaration: true,
       outDir: 'build',
     },
