@@ -1,9 +1,9 @@
 /**
  * docs/validation-rules.md, generated from the rules themselves (`npm run docs:rules`): each rule's id, why it exists,
- * how to fix a finding and, for policy rules, the kube-score, kube-linter and Polaris checks it mirrors.
- * test/validation-docs.test.ts checks that the committed file is what this makes.
+ * how to fix a finding and, for policy rules, the kube-score, kube-linter and Polaris checks it mirrors. The README
+ * folds the policy rules' table (`policyRulesTable`). test/validation-docs.test.ts checks both are what this makes.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RuleGroup, RuleInfo } from '../lib/validation/rule';
 import { ALL_RULES } from '../lib/validation/validate-objects';
@@ -35,6 +35,12 @@ export function mirrorsCell(rule: RuleInfo): string {
   return mirrors.join(', ') || "none (shipshape's own)";
 }
 
+/** The policy rules as the README folds them: id, why, and the linter checks each mirrors. */
+export function policyRulesTable(rules: readonly RuleInfo[] = ALL_RULES): string {
+  const rows = rules.filter((rule) => rule.group === 'policy').map((rule) => `| \`${rule.id}\` | ${cell(sentence(rule.reason))} | ${mirrorsCell(rule)} |`);
+  return ['| Rule | Why | Mirrors |', '|---|---|---|', ...rows].join('\n');
+}
+
 /** The whole page, in Markdown. */
 export function renderValidationRules(rules: readonly RuleInfo[] = ALL_RULES): string {
   const lines = [
@@ -57,7 +63,18 @@ export function renderValidationRules(rules: readonly RuleInfo[] = ALL_RULES): s
   return `${lines.join('\n')}\n`;
 }
 
+const README_FILE = join(__dirname, '..', 'README.md');
+
+/** The README with its policy rules' table (the one under the "policy rules" summary) made anew. */
+export function withPolicyRulesTable(readme: string): string {
+  const start = readme.indexOf('| Rule | Why | Mirrors |');
+  const end = readme.indexOf('\n\n', start);
+  if (start < 0 || end < 0) throw new Error('the README has no policy rules table (a line "| Rule | Why | Mirrors |") to replace');
+  return `${readme.slice(0, start)}${policyRulesTable()}${readme.slice(end)}`;
+}
+
 if (require.main === module) {
   writeFileSync(VALIDATION_RULES_FILE, renderValidationRules());
-  console.log(`wrote ${VALIDATION_RULES_FILE}`);
+  writeFileSync(README_FILE, withPolicyRulesTable(readFileSync(README_FILE, 'utf8')));
+  console.log(`wrote ${VALIDATION_RULES_FILE} and the policy rules table of ${README_FILE}`);
 }

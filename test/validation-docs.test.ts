@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { mirrorsCell, renderValidationRules, VALIDATION_RULES_FILE } from '../scripts/validation-rules-docs';
+import { join } from 'node:path';
+import { mirrorsCell, policyRulesTable, renderValidationRules, VALIDATION_RULES_FILE } from '../scripts/validation-rules-docs';
 import type { RuleInfo } from '../lib/validation/rule';
 
 // docs/validation-rules.md is generated from the rules (`npm run docs:rules`), so it cannot drift from them.
 test('docs/validation-rules.md is what `npm run docs:rules` makes of the rules', () => {
   expect(readFileSync(VALIDATION_RULES_FILE, 'utf8')).toBe(renderValidationRules());
+});
+
+test("the README folds the policy rules' table, each rule with the linter checks it mirrors, as `npm run docs:rules` makes it", () => {
+  expect(readFileSync(join(__dirname, '..', 'README.md'), 'utf8')).toContain(`\n${policyRulesTable()}\n`);
 });
 
 describe('the page lists each rule with its reason, fix and mirrored linter checks', () => {
