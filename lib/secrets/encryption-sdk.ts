@@ -80,7 +80,8 @@ export function messageParser(): MessageParser {
   if (!parser) {
     const materials: EncryptionSdk['materials'] = require(PACKAGES.materials);
     const serialize: typeof import('@aws-crypto/serialize') = require(PACKAGES.header);
-    const utf8 = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+    // A view of the message's own bytes, not a copy: the header's strings are read for every stored value synth checks.
+    const utf8 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
     const { deserializeMessageHeader } = serialize.deserializeFactory(utf8, materials.NodeAlgorithmSuite);
     const { frameIv } = serialize.serializeFactory((text: string) => new Uint8Array(Buffer.from(text, 'utf8')), { utf8Sorting: false });
     parser = {
