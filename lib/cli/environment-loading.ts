@@ -13,17 +13,12 @@ import { checkStoredValues, readSecretCatalog } from './secrets/file-store';
 /** How environments are loaded. */
 export interface LoadOptions {
   /**
-   * Check every stored secret value for what shows without a key, failing on the first problem.
-   * `shipshape secrets` turns it off: its commands report every problem themselves, and `set` must be able to replace a broken value.
-   * @default true
-   */
-  readonly checkSecretValues?: boolean;
-  /**
-   * How an environment's stored values are checked: synth hands them to a worker thread when it has one
-   * (`RenderPool.checkStoredValues`) and reports a problem before anything else.
+   * How each stored secret value is checked for what shows without a key: synth hands them to a worker thread
+   * when it has one (`RenderPool.checkStoredValues`) and reports a problem before anything else. `shipshape secrets`
+   * passes false: its commands report every problem themselves, and `set` must be able to replace a broken value.
    * @default checkStoredValues - here, at once, throwing the first problem
    */
-  readonly checkStoredValues?: StoredValuesCheck;
+  readonly checkStoredValues?: StoredValuesCheck | false;
 }
 
 /** Checks an environment's stored secret values for what shows without a key. */
@@ -40,11 +35,11 @@ export function loadEnvironments(project: Project, only: readonly string[] = [],
       throw new ShipshapeError({ environment: name }, `there is no environments/${name}/${ENVIRONMENT_ENTRY}`, `choose one of ${names.join(', ')} or create that file`);
     }
   }
-  const check = options.checkSecretValues === false ? undefined : (options.checkStoredValues ?? checkStoredValues);
+  const check = options.checkStoredValues ?? checkStoredValues;
   return names.filter((name) => only.length === 0 || only.includes(name)).map((name) => loadEnvironment(project, name, check));
 }
 
-function loadEnvironment(project: Project, name: string, checkValues: StoredValuesCheck | undefined): EnvironmentProps {
+function loadEnvironment(project: Project, name: string, checkValues: StoredValuesCheck | false): EnvironmentProps {
   const file = join(project.environmentsFolder, name, ENVIRONMENT_ENTRY);
   const shown = relative(project.root, file);
   let exported: { default?: EnvironmentDefinition };
@@ -68,7 +63,7 @@ function loadEnvironment(project: Project, name: string, checkValues: StoredValu
   }
   // Synth needs no key: the catalog holds the stored key names and a hash of the ciphertexts.
   const { catalog, values } = readSecretCatalog(project, name);
-  checkValues?.(name, values, (definition.encryptionKeys ?? []).map(keyIdOf));
+  if (checkValues) checkValues(name, values, (definition.encryptionKeys ?? []).map(keyIdOf));
   return { ...definition, releases: readReleaseVersions(project, name), secrets: catalog };
 }
 

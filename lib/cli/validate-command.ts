@@ -6,9 +6,9 @@ import { closestName } from '../schema/closest-name';
 import { GITOPS_FOLDER } from '../synth/gitops-manifests';
 import { ManifestDocument, readManifestText } from '../validation/manifest-documents';
 import { formatPath } from '../validation/object-path';
-import type { LoweredSeverity, PolicyRuleId } from '../validation/policy-rules';
+import { LoweredSeverity, POLICY_RULES, PolicyRuleId } from '../validation/policy-rules';
 import { describeGroup, Finding } from '../validation/rule';
-import { ALL_RULES, errorsOf, findRule, isCustomResource, isPolicyRule, validateObjects, waivedOf, warningsOf } from '../validation/validate-objects';
+import { errorsOf, findRule, isCustomResource, isPolicyRule, validateObjects, waivedOf, warningsOf } from '../validation/validate-objects';
 import type { CommandContext } from './command-context';
 import type { Project } from './project';
 import type { Terminal } from './terminal';
@@ -105,7 +105,7 @@ function severitiesFrom(options: ValidateOptions): Partial<Record<PolicyRuleId, 
 
 /** The policy rule a mistyped id most likely meant, or the list of them all. */
 function policyRuleFix(id: string): string {
-  const policyRules = ALL_RULES.filter((rule) => rule.group === 'policy').map((rule) => rule.id);
+  const policyRules = POLICY_RULES.map((rule) => rule.id);
   const meant = closestName(id, policyRules);
   return meant ? `did you mean ${meant}?` : `name one of the policy rules: ${policyRules.join(', ')}`;
 }

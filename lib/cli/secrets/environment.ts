@@ -25,7 +25,7 @@ export class SecretsEnvironment {
   public readonly keySource: KeySource;
 
   public constructor(private readonly context: CommandContext, name: string) {
-    [this.definition] = loadEnvironments(context.project, [name], { checkSecretValues: false });
+    [this.definition] = loadEnvironments(context.project, [name], { checkStoredValues: false });
     this.name = name;
     this.file = readSecretsFile(context.project, name);
     this.path = shownSecretsPath(context.project, name);

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { ShipshapeError } from '../../errors';
 import type { KeyId } from '../../secrets/encryption-key';
 import { firstStoredValueProblem } from '../../secrets/stored-value-check';
-import { emptySecretCatalog, SecretCatalog, secretCatalogOf } from '../../secrets/secret-catalog';
+import { SecretCatalog, secretCatalogOf } from '../../secrets/secret-catalog';
 import { SECRETS_FILE, SecretEntry, SecretsFile } from '../../secrets/secrets-file';
 import { mergeSecretsFiles } from '../../secrets/secrets-merge';
 import { writeFileAtomically } from '../atomic-write';
@@ -32,10 +32,8 @@ export function readSecretsFile(project: Project, environment: string): SecretsF
  * `checkStoredValues` to check what shows of them without a key.
  */
 export function readSecretCatalog(project: Project, environment: string): { readonly catalog: SecretCatalog; readonly values: readonly SecretEntry[] } {
-  const source = shownSecretsPath(project, environment);
-  if (!existsSync(secretsFilePath(project, environment))) return { catalog: emptySecretCatalog(source), values: [] };
   const file = readSecretsFile(project, environment);
-  return { catalog: secretCatalogOf(file, source), values: file.entries() };
+  return { catalog: secretCatalogOf(file, shownSecretsPath(project, environment)), values: file.entries() };
 }
 
 /**
